@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hostcache: out-of-tree kernel module and its tools.
+#
+#   make               build hostcache.ko against KDIR and the tools
+#   make install       install the module (modules_install) and hcctl
+#   make check         build a User-Mode Linux test kernel, run every test
+#   make demo          boot the test kernel and show the module at work
+#
+# The module's sources are listed in Kbuild.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools/hcctl
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C tools/hcctl install
+
+check:
+	scripts/run-tests.sh
+
+demo:
+	scripts/demo.sh
+
+clean:
+	$(MAKE) -C tools/hcctl clean
+	rm -rf test-results demo-results
+	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
+	rm -f Module.symvers modules.order
+
+.PHONY: all module tools install check demo clean

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hostcache: internal definitions shared by the module's files.
+ */
+#ifndef _NET_HOSTCACHE_H
+#define _NET_HOSTCACHE_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#define HOSTCACHE_VERSION "0.1.0"
+
+struct nlattr;
+struct netlink_ext_ack;
+
+/**
+ * struct hc_params - per-namespace tunables
+ * @default_lifetime: seconds an unused address learned other than from a
+ *	Binding Update stays valid (draft DEFAULT-LIFETIME)
+ * @max_expired_lifetime: seconds an expired address is kept
+ *	(draft MAXIMUM-EXPIRED-LIFETIME)
+ *
+ * Writers hold &struct hc_net.lock and use WRITE_ONCE(); the packet path
+ * reads single fields with READ_ONCE() and no lock.
+ */
+struct hc_params {
+	u32 default_lifetime;
+	u32 max_expired_lifetime;
+};
+
+/**
+ * struct hc_net - per-network-namespace state
+ * @lock: serialises every change to this namespace's state
+ * @params: tunables, see &struct hc_params
+ */
+struct hc_net {
+	struct mutex lock;
+	struct hc_params params;
+};
+
+extern unsigned int hc_net_id;
+
+static inline struct hc_net *hc_net(const struct net *net)
+{
+	return net_generic(net, hc_net_id);
+}
+
+void hc_params_init(struct hc_params *params);
+int hc_params_update(struct hc_params *params, const struct nlattr *nest,
+		     struct netlink_ext_ack *extack);
+int hc_params_fill(struct sk_buff *skb, const struct hc_params *params);
+
+int hc_genl_init(void);
+void hc_genl_exit(void);
+
+#endif /* _NET_HOSTCACHE_H */

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hostcache: per-namespace parameters.
+ */
+
+#include <linux/netlink.h>
+#include <net/netlink.h>
+#include <linux/hostcache.h>
+
+#include "hostcache.h"
+
+static struct netlink_range_validation hc_lifetime_range = {
+	.min = HOSTCACHE_LIFETIME_MIN,
+	.max = HOSTCACHE_LIFETIME_MAX,
+};
+
+static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
+	[HOSTCACHE_PARAM_A_DEFAULT_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_lifetime_range),
+	[HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_lifetime_range),
+};
+
+void hc_params_init(struct hc_params *params)
+{
+	params->default_lifetime = HOSTCACHE_DEFAULT_LIFETIME;
+	params->max_expired_lifetime = HOSTCACHE_DEFAULT_MAX_EXPIRED_LIFETIME;
+}
+
+/**
+ * hc_params_update() - apply a %HOSTCACHE_A_PARAMS nest
+ * @params: parameters to change; the caller holds &struct hc_net.lock
+ * @nest: the nest, not yet validated
+ * @extack: where to report what is wrong with the request
+ *
+ * Validates the whole nest first and changes nothing unless every
+ * attribute in it is valid.
+ *
+ * Return: 0, or -EINVAL with @extack set.
+ */
+int hc_params_update(struct hc_params *params, const struct nlattr *nest,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[HOSTCACHE_PARAM_A_MAX + 1];
+	struct nlattr *attr;
+	int err;
+
+	err = nla_parse_nested(tb, HOSTCACHE_PARAM_A_MAX, nest,
+			       hc_params_policy, extack);
+	if (err)
+		return err;
+
+	if (!memchr_inv(tb, 0, sizeof(tb))) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "no parameter given");
+		return -EINVAL;
+	}
+
+	attr = tb[HOSTCACHE_PARAM_A_DEFAULT_LIFETIME];
+	if (attr)
+		WRITE_ONCE(params->default_lifetime, nla_get_u32(attr));
+	attr = tb[HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME];
+	if (attr)
+		WRITE_ONCE(params->max_expired_lifetime, nla_get_u32(attr));
+	return 0;
+}
+
+/**
+ * hc_params_fill() - put a %HOSTCACHE_A_PARAMS nest into a message
+ * @skb: the message
+ * @params: the parameters to report
+ *
+ * Return: 0, or -EMSGSIZE.
+ */
+int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, HOSTCACHE_A_PARAMS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, HOSTCACHE_PARAM_A_DEFAULT_LIFETIME,
+			READ_ONCE(params->default_lifetime)) ||
+	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME,
+			READ_ONCE(params->max_expired_lifetime))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}

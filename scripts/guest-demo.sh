@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The demonstration, run inside the test guest by guest-init.sh: two hosts
+# in network namespaces, the module loaded, hcctl at work in each.
+
+set -e
+export PATH=$HC_TOP/tools/hcctl:$PATH
+. "$HC_TOP/tests/selftests/lib.sh"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+show() { printf '$ %s\n' "$*"; "$@"; }
+
+step "load the module"
+show insmod "$HC_TOP/hostcache.ko"
+dmesg | grep 'hostcache:' | grep -v 'KTAP\|# \|ok ' | tail -n 1
+
+step "two hosts, A and B, in network namespaces joined by veth"
+setup_two_hosts
+show ip -n "$nsa" -6 -brief addr show dev veth-a
+show ip -n "$nsb" -6 -brief addr show dev veth-b
+
+step "hcctl talks to the module in each namespace"
+show hcctl -n "$nsa" version
+show hcctl -n "$nsa" param
+show hcctl -n "$nsa" param set default-lifetime 300
+show hcctl -n "$nsa" -j -p param
+show hcctl -n "$nsb" -j -p param
+
+step "bad input is refused with the kernel's reason"
+show hcctl -n "$nsa" param set max-expired-lifetime 0 || true
+
+step "IPv6 between A and B"
+show na ping -6 -c 2 -i 0.2 fd00::2
+
+step "unload"
+cleanup_two_hosts
+show rmmod hostcache

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hcctl: the generic netlink connection to the hostcache module.
+ *
+ * Requests are sent with an ACK asked for; errors come back with the
+ * kernel's extended ACK message, which is shown to the user as ip(8) does.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <linux/hostcache.h>
+
+#include "hcctl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+static struct nl_sock *sock;
+static int family;
+
+struct transaction {
+	genl_parse_fn parse;
+	void *arg;
+	int err;
+	bool done;
+};
+
+static int enter_netns(const char *name)
+{
+	char path[256];
+	int fd, err;
+
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		error("cannot open network namespace \"%s\": %s", name,
+		      strerror(errno));
+		return -1;
+	}
+	err = setns(fd, CLONE_NEWNET);
+	if (err)
+		error("cannot enter network namespace \"%s\": %s", name,
+		      strerror(errno));
+	close(fd);
+	return err;
+}
+
+int genl_open(void)
+{
+	int one = 1, err;
+
+	if (opts.netns && enter_netns(opts.netns))
+		return -1;
+
+	sock = nl_socket_alloc();
+	if (!sock) {
+		error("out of memory");
+		return -1;
+	}
+	err = genl_connect(sock);
+	if (err) {
+		error("cannot open a generic netlink socket: %s",
+		      nl_geterror(err));
+		goto err_free;
+	}
+	/* Ask for the kernel's error messages, without the request echoed. */
+	setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+
+	family = genl_ctrl_resolve(sock, HOSTCACHE_GENL_NAME);
+	if (family < 0) {
+		error("the hostcache module is not loaded (no generic netlink family \"%s\")",
+		      HOSTCACHE_GENL_NAME);
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	nl_socket_free(sock);
+	sock = NULL;
+	return -1;
+}
+
+void genl_close(void)
+{
+	nl_socket_free(sock);
+	sock = NULL;
+}
+
+struct nl_msg *genl_msg(uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+				 flags, cmd, HOSTCACHE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		error("out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct transaction *t = arg;
+	struct nlattr *tb[HOSTCACHE_A_MAX + 1];
+	int err;
+
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, HOSTCACHE_A_MAX, NULL);
+	if (err) {
+		error("malformed reply from the kernel: %s", nl_geterror(err));
+		t->err = -EPROTO;
+		return NL_STOP;
+	}
+	if (t->parse) {
+		err = t->parse(tb, t->arg);
+		if (err) {
+			t->err = err;
+			return NL_STOP;
+		}
+	}
+	return NL_OK;
+}
+
+/* Print the extended ACK message that follows a netlink error. */
+static void print_extack(const struct nlmsgerr *e, int err)
+{
+	const struct nlmsghdr *hdr = (const void *)((const char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
+	const char *payload = (const char *)(e + 1);
+	const char *end = (const char *)hdr + hdr->nlmsg_len;
+	const char *msg = NULL;
+
+	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
+		payload += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if ((hdr->nlmsg_flags & NLM_F_ACK_TLVS) && payload < end &&
+	    !nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)payload,
+		       end - payload, NULL) && tb[NLMSGERR_ATTR_MSG])
+		msg = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+
+	if (msg)
+		fprintf(stderr, "Error: %s (%s).\n", msg, strerror(-err));
+	else
+		fprintf(stderr, "Error: %s.\n", strerror(-err));
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct transaction *t = arg;
+
+	t->err = e->error < 0 ? e->error : -EPROTO;
+	t->done = true;
+	print_extack(e, t->err);
+	return NL_STOP;
+}
+
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	struct transaction *t = arg;
+
+	t->done = true;
+	return NL_STOP;
+}
+
+/**
+ * genl_transact() - send a request and handle every reply to it
+ * @msg: the request, freed here
+ * @parse: called with the attributes of each reply message, may be NULL
+ * @arg: passed to @parse
+ *
+ * Return: 0, or a negative errno after the error was printed.
+ */
+int genl_transact(struct nl_msg *msg, genl_parse_fn parse, void *arg)
+{
+	struct transaction t = { .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		error("out of memory");
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &t);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &t);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
+
+	err = nl_send_auto(sock, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		error("cannot send the request: %s", nl_geterror(err));
+		t.err = -EIO;
+	}
+	while (err >= 0 && !t.done && !t.err) {
+		err = nl_recvmsgs(sock, cb);
+		if (err < 0 && !t.err) {
+			error("cannot read the reply: %s", nl_geterror(err));
+			t.err = -EIO;
+		}
+	}
+	nl_cb_put(cb);
+	return t.err;
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hcctl: show and change the Host Cache of the hostcache module.
+ *
+ *	hcctl [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]
+ */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hcctl.h"
+
+struct hcctl_opts opts;
+
+static void print_help(FILE *out)
+{
+	fputs("Usage: hcctl [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]\n"
+	      "\n"
+	      "OBJECT and COMMAND:\n"
+	      "  param [show]                       show the namespace's parameters\n"
+	      "  param set NAME VALUE [NAME VALUE]  change parameters (all or none)\n"
+	      "  version                            show the tool's and the module's version\n"
+	      "  help                               show this text\n"
+	      "\n"
+	      "Parameters (seconds):\n"
+	      "  default-lifetime       idle lifetime of an address not learned from a BU\n"
+	      "  max-expired-lifetime   how long an expired address is kept\n"
+	      "\n"
+	      "OPTIONS:\n"
+	      "  -j, --json             print JSON\n"
+	      "  -p, --pretty           indent JSON output\n"
+	      "  -n, --netns NAME       act in network namespace NAME (as 'ip -n')\n"
+	      "  -V, --version          print the tool's version\n"
+	      "  -h, --help             show this text\n"
+	      "\n"
+	      "Objects, commands and parameter names may be abbreviated.\n"
+	      "See hcctl(8).\n", out);
+}
+
+static int do_help(int argc, char **argv)
+{
+	print_help(stdout);
+	return 0;
+}
+
+static const struct object {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	bool needs_module;
+} objects[] = {
+	{ "param", do_param, true },
+	{ "version", do_version, true },
+	{ "help", do_help, false },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option long_options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	const struct object *obj = NULL;
+	size_t i;
+	int c, ret;
+
+	/* '+': options end at the object, as in ip(8). */
+	while ((c = getopt_long(argc, argv, "+jpn:Vh", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opts.json = true;
+			break;
+		case 'p':
+			opts.pretty = true;
+			break;
+		case 'n':
+			opts.netns = optarg;
+			break;
+		case 'V':
+			printf("hcctl %s\n", HCCTL_VERSION);
+			return 0;
+		case 'h':
+			print_help(stdout);
+			return 0;
+		default:
+			fputs("Try 'hcctl help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (argc == 0) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+		if (matches(argv[0], objects[i].name)) {
+			obj = &objects[i];
+			break;
+		}
+	}
+	if (!obj)
+		usage_error("unknown object \"%s\"", argv[0]);
+
+	if (obj->needs_module && genl_open())
+		return 1;
+	ret = obj->run(argc - 1, argv + 1);
+	if (obj->needs_module)
+		genl_close();
+	return ret;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hcctl param: show and set the namespace's Host Cache parameters.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <netlink/genl/genl.h>
+#include <linux/hostcache.h>
+
+#include "hcctl.h"
+
+static const struct param {
+	const char *name;	/* on the command line and in text output */
+	const char *json;	/* key in JSON output */
+	int attr;
+} params[] = {
+	{ "default-lifetime", "default_lifetime",
+	  HOSTCACHE_PARAM_A_DEFAULT_LIFETIME },
+	{ "max-expired-lifetime", "max_expired_lifetime",
+	  HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME },
+};
+
+#define N_PARAMS (sizeof(params) / sizeof(params[0]))
+
+static const struct param *find_param(const char *arg)
+{
+	const struct param *found = NULL;
+	size_t i;
+
+	for (i = 0; i < N_PARAMS; i++) {
+		if (!strcmp(arg, params[i].name))
+			return &params[i];
+		if (matches(arg, params[i].name)) {
+			if (found)
+				usage_error("parameter \"%s\" is ambiguous", arg);
+			found = &params[i];
+		}
+	}
+	if (!found)
+		usage_error("unknown parameter \"%s\"", arg);
+	return found;
+}
+
+static int print_params(struct nlattr **tb, void *arg)
+{
+	struct nlattr *ptb[HOSTCACHE_PARAM_A_MAX + 1];
+	struct json_object *obj = NULL;
+	size_t i;
+
+	if (!tb[HOSTCACHE_A_PARAMS] ||
+	    nla_parse_nested(ptb, HOSTCACHE_PARAM_A_MAX, tb[HOSTCACHE_A_PARAMS],
+			     NULL)) {
+		error("malformed reply from the kernel");
+		return -1;
+	}
+	if (opts.json)
+		obj = json_object_new_object();
+	for (i = 0; i < N_PARAMS; i++) {
+		struct nlattr *attr = ptb[params[i].attr];
+
+		if (!attr)
+			continue;
+		if (obj)
+			json_object_object_add(obj, params[i].json,
+					       json_object_new_int64(nla_get_u32(attr)));
+		else
+			printf("%-22s %u\n", params[i].name, nla_get_u32(attr));
+	}
+	if (obj) {
+		json_print(obj);
+		json_object_put(obj);
+	}
+	return 0;
+}
+
+static int param_show(int argc, char **argv)
+{
+	struct nl_msg *msg;
+
+	if (argc > 0)
+		usage_error("\"param show\" takes no arguments, got \"%s\"",
+			    argv[0]);
+	msg = genl_msg(HOSTCACHE_CMD_GET_PARAMS, 0);
+	if (!msg || genl_transact(msg, print_params, NULL))
+		return 1;
+	return 0;
+}
+
+static int param_set(int argc, char **argv)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	uint32_t value;
+
+	if (argc == 0 || argc % 2)
+		usage_error("usage: hcctl param set NAME VALUE [NAME VALUE]...");
+
+	msg = genl_msg(HOSTCACHE_CMD_SET_PARAMS, 0);
+	if (!msg)
+		return 1;
+	nest = nla_nest_start(msg, HOSTCACHE_A_PARAMS);
+	if (!nest)
+		goto nomem;
+	for (; argc > 0; argc -= 2, argv += 2) {
+		const struct param *p = find_param(argv[0]);
+
+		parse_u32(p->name, argv[1], &value);
+		if (nla_put_u32(msg, p->attr, value))
+			goto nomem;
+	}
+	nla_nest_end(msg, nest);
+	return genl_transact(msg, NULL, NULL) ? 1 : 0;
+
+nomem:
+	nlmsg_free(msg);
+	error("out of memory");
+	return 1;
+}
+
+int do_param(int argc, char **argv)
+{
+	if (argc == 0 || matches(argv[0], "show") || matches(argv[0], "list"))
+		return param_show(argc ? argc - 1 : 0, argv + 1);
+	if (matches(argv[0], "set"))
+		return param_set(argc - 1, argv + 1);
+	usage_error("unknown command \"param %s\"", argv[0]);
+	return 1;
+}
