@@ -9,7 +9,7 @@
 set -u
 tap=$HC_RESULTS/results.tap
 module=$HC_TOP/tests/detectors/hc_detectors.ko
-kmemleak=/sys/kernel/debug/kmemleak
+. "$HC_TOP/scripts/guest-lib.sh"
 : > "$tap"
 
 # expect KIND DETECTOR PATTERN: the bug KIND must make the kernel log PATTERN.
@@ -24,23 +24,23 @@ expect() {
 	fi
 }
 
-echo scan > "$kmemleak" && echo clear > "$kmemleak"
+kmemleak_reset
 
-expect warn WARN 'WARNING: CPU: .* hc_detectors_init'
-expect kasan KASAN 'BUG: KASAN: (slab-)?use-after-free'
-expect bounds UBSAN 'UBSAN: array-index-out-of-bounds'
-expect shift UBSAN 'UBSAN: shift-out-of-bounds'
+# Lockdep and PROVE_RCU first: a report that taints the kernel (KASAN)
+# turns lock debugging off.
 expect rcu PROVE_RCU 'suspicious rcu_dereference_check\(\) usage'
-# kmemleak reports objects older than five seconds, on a scan. The module
-# stays loaded until then so the report names it.
+expect lockdep lockdep 'possible circular locking dependency'
+
 insmod "$module" kind=leak
-sleep 6
-echo scan > "$kmemleak"
-if grep -q 'hc_detectors' "$kmemleak"; then
+kmemleak_report "$HC_RESULTS/kmemleak.log"
+if grep -q 'unreferenced object .* (size 128)' "$HC_RESULTS/kmemleak.log"; then
 	echo "ok detector: kmemleak reports leak" >> "$tap"
 else
 	echo "not ok detector: kmemleak did not report leak" >> "$tap"
 fi
 rmmod hc_detectors
-# Last: lockdep turns itself off after its first report.
-expect lockdep lockdep 'possible circular locking dependency'
+
+expect warn WARN 'WARNING: CPU: .* hc_detectors_init'
+expect bounds UBSAN 'UBSAN: array-index-out-of-bounds'
+expect shift UBSAN 'UBSAN: shift-out-of-bounds'
+expect kasan KASAN 'BUG: KASAN: (slab-)?use-after-free'

@@ -14,6 +14,8 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /var/tmp
+# The results directory may lie under a tmpfs mounted above.
+mkdir -p "$HC_RESULTS" 2>/dev/null
 mount -t hostfs -o "$HC_RESULTS" hostfs "$HC_RESULTS"
 ip link set lo up
 

@@ -11,18 +11,16 @@ set -u
 results=$HC_RESULTS
 tap=$results/results.tap
 kunit=/sys/kernel/debug/kunit
-kmemleak=/sys/kernel/debug/kmemleak
 export PATH=$HC_TOP/tools/hcctl:$PATH
 
 : > "$tap"
 result() { echo "$*" >> "$tap"; }
 comment() { sed 's/^/# /' >> "$tap"; }
 
-# Leaks from boot are not ours: start from a clean kmemleak list.
-if [ -w "$kmemleak" ]; then
-	echo scan > "$kmemleak"
-	echo clear > "$kmemleak"
-fi
+. "$HC_TOP/scripts/guest-lib.sh"
+
+# Leaks from boot are not ours.
+kmemleak_reset
 
 # Suites already present belong to the kernel, not to the module.
 builtin_suites=$(ls "$kunit" 2>/dev/null)
@@ -83,12 +81,5 @@ else
 	comment < "$results/rmmod.log"
 fi
 
-# kmemleak reports only objects older than five seconds.
-if [ -w "$kmemleak" ]; then
-	sleep 6
-	echo scan > "$kmemleak"
-	cat "$kmemleak" > "$results/kmemleak.log"
-else
-	echo "kmemleak is not available" > "$results/kmemleak.log"
-fi
+kmemleak_report "$results/kmemleak.log"
 dmesg > "$results/dmesg.log"

@@ -20,7 +20,7 @@ export TMPDIR=${TMPDIR:-/tmp}
 
 set +e
 timeout --kill-after=10 "$timeout" "$kdir/linux" \
-	mem=${HC_MEM:-1G} log_buf_len=8M \
+	mem=${HC_MEM:-1G} log_buf_len=8M kasan_multi_shot \
 	root=/dev/root rootfstype=hostfs rootflags=/ ro \
 	init="$top/scripts/guest-init.sh" \
 	con=null con0=null,fd:1 ssl=null \

@@ -36,7 +36,7 @@ struct hc_params {
  * @params: tunables, see &struct hc_params
  */
 struct hc_net {
-	struct mutex lock;
+	struct mutex lock;	/* serialises changes */
 	struct hc_params params;
 };
 

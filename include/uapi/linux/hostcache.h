@@ -36,6 +36,7 @@ enum hostcache_cmd {
 
 	__HOSTCACHE_CMD_MAX
 };
+
 #define HOSTCACHE_CMD_MAX (__HOSTCACHE_CMD_MAX - 1)
 
 /**
@@ -56,6 +57,7 @@ enum hostcache_attr {
 
 	__HOSTCACHE_A_MAX
 };
+
 #define HOSTCACHE_A_MAX (__HOSTCACHE_A_MAX - 1)
 
 /**
@@ -75,6 +77,7 @@ enum hostcache_param_attr {
 
 	__HOSTCACHE_PARAM_A_MAX
 };
+
 #define HOSTCACHE_PARAM_A_MAX (__HOSTCACHE_PARAM_A_MAX - 1)
 
 /* Draft defaults and the range the module accepts, in seconds. */
