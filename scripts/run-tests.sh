@@ -78,20 +78,22 @@ boot() {
 	"$top/scripts/uml-run.sh" "$kdir" "$job" "$dir" \
 		> "$dir/console.log" 2> "$dir/uml-run.log"
 	local status=$?
-	if [ -f "$dir/results.tap" ]; then
+	if [ -s "$dir/results.tap" ]; then
 		while IFS= read -r line; do
 			case $line in
 			"#"*) echo "$line" ;;
 			*) report "$line" ;;
 			esac
 		done < "$dir/results.tap"
+	else
+		report "not ok $job: the guest reported no result"
 	fi
 	if [ "$status" = 0 ]; then
-		report "ok $job: guest ran to the end"
+		report "ok $job: guest job ran to its end"
 	else
 		sed 's/^/# /' "$dir/uml-run.log"
 		tail -n 40 "$dir/console.log" | sed 's/^/# console: /'
-		report "not ok $job: guest ran to the end"
+		report "not ok $job: guest job ran to its end"
 	fi
 }
 

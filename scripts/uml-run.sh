@@ -5,8 +5,8 @@
 # KDIR with the host's root read-only and run scripts/guest-JOB.sh in it.
 # The guest console goes to stdout. A guest that does not power off within
 # $HC_TIMEOUT seconds (default 900) is killed. $HC_KERNEL_ARGS are added
-# to the kernel command line. The exit status says only
-# whether the guest finished; the job reports its results in RESULTS_DIR.
+# to the kernel command line. Exits 0 only if the guest ran the job to its
+# end and the job exited 0; the job reports its results in RESULTS_DIR.
 
 set -euo pipefail
 
@@ -35,5 +35,10 @@ if [ "$status" = 124 ] || [ "$status" = 137 ]; then
 fi
 if [ ! -f "$results/finished" ]; then
 	echo "uml-run: guest stopped before its job finished (status $status)" >&2
+	exit 1
+fi
+job_status=$(cat "$results/finished")
+if [ "$job_status" != 0 ]; then
+	echo "uml-run: guest job $job exited with status $job_status" >&2
 	exit 1
 fi
