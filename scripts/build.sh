@@ -21,7 +21,7 @@ if ! make -s -C "$kdir" M="$top" ARCH=um W=1 -j"$jobs" \
 	echo "build: module build failed" >&2
 	exit 1
 fi
-if grep -q 'warning:' "$log"; then
+if grep -qi 'warning' "$log"; then
 	cat "$log" >&2
 	echo "build: module build has warnings" >&2
 	exit 1

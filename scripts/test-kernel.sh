@@ -62,6 +62,8 @@ done < "$fragment"
 [ "$missing" = 0 ] || { log "config fragment did not survive olddefconfig"; exit 1; }
 
 make -s ARCH=um -j"$jobs" linux modules_prepare >&2
+# The kernel has no modules of its own: its exports are all there is.
+cp vmlinux.symvers Module.symvers
 # The stamp marks a complete build: an interrupted one starts afresh.
 touch .hostcache-ready
 # Keep one kernel per source version and fragment; drop stale ones.
