@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * hostcache: internal definitions shared by the module's files.
+/* hostcache: internal definitions shared by the module's files.
  */
 #ifndef _NET_HOSTCACHE_H
 #define _NET_HOSTCACHE_H
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+
+#include "cache.h"
 
 #define HOSTCACHE_VERSION "0.1.0"
 
 struct nlattr;
 struct netlink_ext_ack;
+struct netlink_range_validation;
 
 /**
  * struct hc_params - per-namespace tunables
@@ -21,6 +24,8 @@ struct netlink_ext_ack;
  *	Binding Update stays valid (draft DEFAULT-LIFETIME)
  * @max_expired_lifetime: seconds an expired address is kept
  *	(draft MAXIMUM-EXPIRED-LIFETIME)
+ * @max_entries: foreign entries the namespace may hold
+ * @max_addrs: addresses one foreign entry may hold
  *
  * Writers hold &struct hc_net.lock and use WRITE_ONCE(); the packet path
  * reads single fields with READ_ONCE() and no lock.
@@ -28,16 +33,22 @@ struct netlink_ext_ack;
 struct hc_params {
 	u32 default_lifetime;
 	u32 max_expired_lifetime;
+	u32 max_entries;
+	u32 max_addrs;
 };
 
 /**
  * struct hc_net - per-network-namespace state
- * @lock: serialises every change to this namespace's state
+ * @lock: serialises changes to @params
  * @params: tunables, see &struct hc_params
+ * @cache: the foreign entries
+ * @gc_work: ages @cache while it holds entries
  */
 struct hc_net {
-	struct mutex lock;	/* serialises changes */
+	struct mutex lock;	/* serialises changes to params */
 	struct hc_params params;
+	struct hc_cache cache;
+	struct delayed_work gc_work;
 };
 
 extern unsigned int hc_net_id;
@@ -46,6 +57,10 @@ static inline struct hc_net *hc_net(const struct net *net)
 {
 	return net_generic(net, hc_net_id);
 }
+
+void hc_gc_start(struct hc_net *hn);
+
+extern struct netlink_range_validation hc_lifetime_range;
 
 void hc_params_init(struct hc_params *params);
 int hc_params_update(struct hc_params *params, const struct nlattr *nest,

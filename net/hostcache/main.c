@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * hostcache: Host Cache and address rewriting for homeless Mobile IPv6.
+/* hostcache: Host Cache and address rewriting for homeless Mobile IPv6.
  *
  * Module entry points and per-network-namespace state.
  */
@@ -11,20 +10,51 @@
 
 #include "hostcache.h"
 
+/* How often the cache is aged while it holds entries. */
+#define HC_GC_INTERVAL	HZ
+
 unsigned int hc_net_id __read_mostly;
+
+static void hc_gc_work(struct work_struct *work)
+{
+	struct hc_net *hn = container_of(to_delayed_work(work), struct hc_net,
+					 gc_work);
+
+	hc_cache_gc(&hn->cache, jiffies);
+	hc_gc_start(hn);
+}
+
+/**
+ * hc_gc_start() - make sure the cache is aged while it holds entries
+ * @hn: the namespace's state
+ */
+void hc_gc_start(struct hc_net *hn)
+{
+	if (READ_ONCE(hn->cache.n_entries))
+		queue_delayed_work(system_power_efficient_wq, &hn->gc_work,
+				   HC_GC_INTERVAL);
+}
 
 static int __net_init hc_net_init(struct net *net)
 {
 	struct hc_net *hn = hc_net(net);
+	int err;
 
 	mutex_init(&hn->lock);
 	hc_params_init(&hn->params);
-	return 0;
+	INIT_DELAYED_WORK(&hn->gc_work, hc_gc_work);
+	err = hc_cache_init(&hn->cache, &hn->params);
+	hn->cache.net = net;
+	return err;
 }
 
 static void __net_exit hc_net_exit(struct net *net)
 {
-	mutex_destroy(&hc_net(net)->lock);
+	struct hc_net *hn = hc_net(net);
+
+	cancel_delayed_work_sync(&hn->gc_work);
+	hc_cache_destroy(&hn->cache);
+	mutex_destroy(&hn->lock);
 }
 
 static struct pernet_operations hc_net_ops = {
@@ -38,9 +68,13 @@ static int __init hc_module_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&hc_net_ops);
+	err = hc_cache_module_init();
 	if (err)
 		return err;
+
+	err = register_pernet_subsys(&hc_net_ops);
+	if (err)
+		goto err_cache;
 
 	err = hc_genl_init();
 	if (err)
@@ -51,6 +85,8 @@ static int __init hc_module_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&hc_net_ops);
+err_cache:
+	hc_cache_module_exit();
 	return err;
 }
 
@@ -58,6 +94,7 @@ static void __exit hc_module_exit(void)
 {
 	hc_genl_exit();
 	unregister_pernet_subsys(&hc_net_ops);
+	hc_cache_module_exit();
 }
 
 module_init(hc_module_init);

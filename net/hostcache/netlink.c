@@ -1,20 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * hostcache: generic netlink interface.
+/* hostcache: generic netlink interface.
  *
  * Commands act on the caller's network namespace. Reading is open to all;
  * every changing command is flagged GENL_UNS_ADMIN_PERM.
  */
 
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include <linux/hostcache.h>
 
 #include "hostcache.h"
 
 static struct genl_family hc_genl_family;
 
+enum hc_mcgrps {
+	HC_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group hc_mcgrps[] = {
+	[HC_MCGRP_EVENTS] = { .name = HOSTCACHE_GENL_MCGRP_EVENTS },
+};
+
+static const struct nla_policy hc_addr_policy[HOSTCACHE_ADDR_A_MAX + 1] = {
+	[HOSTCACHE_ADDR_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HOSTCACHE_ADDR_A_STATE] = { .type = NLA_REJECT },
+	[HOSTCACHE_ADDR_A_FLAGS] =
+		NLA_POLICY_MASK(NLA_U32, HOSTCACHE_ADDR_F_VERIFIED),
+	[HOSTCACHE_ADDR_A_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_lifetime_range),
+	[HOSTCACHE_ADDR_A_BID] = NLA_POLICY_MIN(NLA_U16, 1),
+	[HOSTCACHE_ADDR_A_EXPIRES] = { .type = NLA_REJECT },
+	[HOSTCACHE_ADDR_A_IDLE] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy hc_foreign_policy[HOSTCACHE_FOREIGN_A_MAX + 1] = {
+	[HOSTCACHE_FOREIGN_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HOSTCACHE_FOREIGN_A_FLAGS] =
+		NLA_POLICY_MASK(NLA_U32, HOSTCACHE_FOREIGN_F_TRUSTED |
+					 HOSTCACHE_FOREIGN_F_HOMELESS),
+	[HOSTCACHE_FOREIGN_A_ADDR] = NLA_POLICY_NESTED(hc_addr_policy),
+	[HOSTCACHE_FOREIGN_A_REASON] = { .type = NLA_REJECT },
+};
+
 static const struct nla_policy hc_set_params_policy[HOSTCACHE_A_MAX + 1] = {
 	[HOSTCACHE_A_PARAMS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy hc_foreign_req_policy[HOSTCACHE_A_MAX + 1] = {
+	[HOSTCACHE_A_FOREIGN] = NLA_POLICY_NESTED(hc_foreign_policy),
 };
 
 /* Start a reply to @info, or return NULL after freeing the skb. */
@@ -87,6 +120,454 @@ static int hc_genl_set_params(struct sk_buff *unused, struct genl_info *info)
 	return err;
 }
 
+/* Seconds from @now to @then, 0 if @then has passed. */
+static u32 hc_seconds_until(unsigned long then, unsigned long now)
+{
+	return time_after(then, now) ? (then - now) / HZ : 0;
+}
+
+static int hc_fill_addr(struct sk_buff *skb, const struct hc_cache *cache,
+			const struct hc_faddr *fa, unsigned long now)
+{
+	unsigned long last_used = READ_ONCE(fa->last_used);
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, HOSTCACHE_FOREIGN_A_ADDR);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_in6_addr(skb, HOSTCACHE_ADDR_A_ADDR, &fa->addr) ||
+	    nla_put_u8(skb, HOSTCACHE_ADDR_A_STATE, fa->state) ||
+	    nla_put_u32(skb, HOSTCACHE_ADDR_A_FLAGS, fa->flags) ||
+	    (fa->bid && nla_put_u16(skb, HOSTCACHE_ADDR_A_BID, fa->bid)) ||
+	    nla_put_u32(skb, HOSTCACHE_ADDR_A_EXPIRES,
+			hc_seconds_until(hc_faddr_deadline(cache, fa), now)) ||
+	    nla_put_u32(skb, HOSTCACHE_ADDR_A_IDLE,
+			time_after(now, last_used) ? (now - last_used) / HZ : 0)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Put a %HOSTCACHE_A_FOREIGN nest for @fe: all its addresses, or only
+ * @only. The caller holds the cache's lock.
+ */
+static int hc_fill_foreign(struct sk_buff *skb, const struct hc_cache *cache,
+			   const struct hc_foreign *fe,
+			   const struct hc_faddr *only, int reason)
+{
+	unsigned long now = jiffies;
+	const struct hc_faddr *fa;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, HOSTCACHE_A_FOREIGN);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, HOSTCACHE_FOREIGN_A_ID, fe->id) ||
+	    nla_put_u32(skb, HOSTCACHE_FOREIGN_A_FLAGS, fe->flags) ||
+	    (reason >= 0 && nla_put_u8(skb, HOSTCACHE_FOREIGN_A_REASON, reason)))
+		goto err;
+	if (only) {
+		if (hc_fill_addr(skb, cache, only, now))
+			goto err;
+	} else {
+		list_for_each_entry(fa, &fe->addrs, list)
+			if (hc_fill_addr(skb, cache, fa, now))
+				goto err;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* Send an event about @fe, or one address of it, if anyone listens. */
+static void hc_notify(struct hc_cache *cache, const struct hc_foreign *fe,
+		      const struct hc_faddr *only, u8 cmd, int reason)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!cache->net ||
+	    !genl_has_listeners(&hc_genl_family, cache->net, HC_MCGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &hc_genl_family, 0, cmd);
+	if (!hdr || hc_fill_foreign(skb, cache, fe, only, reason)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&hc_genl_family, cache->net, skb, 0,
+				HC_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
+/**
+ * hc_notify_foreign() - report a change of a foreign entry
+ * @cache: the cache; the caller holds its lock
+ * @fe: the entry
+ * @cmd: %HOSTCACHE_CMD_NEW_FOREIGN, _DEL_FOREIGN or _SET_FOREIGN
+ * @reason: for _DEL_FOREIGN, &enum hostcache_reason
+ */
+void hc_notify_foreign(struct hc_cache *cache, const struct hc_foreign *fe,
+		       u8 cmd, int reason)
+{
+	hc_notify(cache, fe, NULL, cmd,
+		  cmd == HOSTCACHE_CMD_DEL_FOREIGN ? reason : -1);
+}
+
+/**
+ * hc_notify_addr() - report an added, changed or removed address
+ * @cache: the cache; the caller holds its lock
+ * @fa: the address
+ * @cmd: %HOSTCACHE_CMD_NEW_ADDR or _DEL_ADDR
+ */
+void hc_notify_addr(struct hc_cache *cache, const struct hc_faddr *fa, u8 cmd)
+{
+	hc_notify(cache, fa->entry, fa, cmd, -1);
+}
+
+/* The request's %HOSTCACHE_A_FOREIGN nest, parsed; or an error. */
+static int hc_parse_foreign(struct genl_info *info, struct nlattr **tb)
+{
+	if (GENL_REQ_ATTR_CHECK(info, HOSTCACHE_A_FOREIGN))
+		return -EINVAL;
+	return nla_parse_nested(tb, HOSTCACHE_FOREIGN_A_MAX,
+				info->attrs[HOSTCACHE_A_FOREIGN],
+				hc_foreign_policy, info->extack);
+}
+
+static int hc_require(struct genl_info *info, struct nlattr **tb, int type)
+{
+	if (tb[type])
+		return 0;
+	NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[HOSTCACHE_A_FOREIGN],
+			     type);
+	return -EINVAL;
+}
+
+/* Read the request's addresses into an array the caller frees: at least
+ * one, at most HOSTCACHE_MAX_ADDRS_MAX.
+ */
+static int hc_parse_specs(struct genl_info *info,
+			  struct hc_faddr_spec **specsp, unsigned int *np)
+{
+	struct nlattr *nest = info->attrs[HOSTCACHE_A_FOREIGN];
+	struct nlattr *tb[HOSTCACHE_ADDR_A_MAX + 1];
+	struct hc_faddr_spec *specs, *spec;
+	unsigned int n = 0;
+	struct nlattr *attr;
+	int rem, err;
+
+	nla_for_each_nested(attr, nest, rem)
+		n += nla_type(attr) == HOSTCACHE_FOREIGN_A_ADDR;
+	if (!n) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest,
+				     HOSTCACHE_FOREIGN_A_ADDR);
+		return -EINVAL;
+	}
+	if (n > HOSTCACHE_MAX_ADDRS_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "more addresses than an entry may hold");
+		return -E2BIG;
+	}
+	specs = kcalloc(n, sizeof(*specs), GFP_KERNEL);
+	if (!specs)
+		return -ENOMEM;
+
+	spec = specs;
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != HOSTCACHE_FOREIGN_A_ADDR)
+			continue;
+		err = nla_parse_nested(tb, HOSTCACHE_ADDR_A_MAX, attr,
+				       hc_addr_policy, info->extack);
+		if (err)
+			goto err;
+		if (!tb[HOSTCACHE_ADDR_A_ADDR]) {
+			NL_SET_ERR_ATTR_MISS(info->extack, attr,
+					     HOSTCACHE_ADDR_A_ADDR);
+			err = -EINVAL;
+			goto err;
+		}
+		spec->attr = attr;
+		spec->addr = nla_get_in6_addr(tb[HOSTCACHE_ADDR_A_ADDR]);
+		if (tb[HOSTCACHE_ADDR_A_LIFETIME])
+			spec->lifetime = nla_get_u32(tb[HOSTCACHE_ADDR_A_LIFETIME]);
+		if (tb[HOSTCACHE_ADDR_A_BID])
+			spec->bid = nla_get_u16(tb[HOSTCACHE_ADDR_A_BID]);
+		if (tb[HOSTCACHE_ADDR_A_FLAGS])
+			spec->flags = nla_get_u32(tb[HOSTCACHE_ADDR_A_FLAGS]);
+		spec++;
+	}
+	*specsp = specs;
+	*np = n;
+	return 0;
+err:
+	kfree(specs);
+	return err;
+}
+
+/* Reply with the entry @id as it is now. */
+static int hc_reply_foreign(struct genl_info *info, struct hc_cache *cache,
+			    u32 id)
+{
+	struct hc_foreign *fe;
+	struct sk_buff *skb;
+	void *hdr;
+	int err = -ENOENT;
+
+	hdr = hc_genl_reply_start(&skb, info);
+	if (!hdr)
+		return -ENOMEM;
+	spin_lock_bh(&cache->lock);
+	fe = xa_load(&cache->entries, id);
+	if (fe)
+		err = hc_fill_foreign(skb, cache, fe, NULL, -1);
+	spin_unlock_bh(&cache->lock);
+	if (err) {
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_MOD(info->extack, "no such foreign entry");
+		nlmsg_free(skb);
+		return err;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+static int hc_genl_new_foreign(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	struct hc_faddr_spec *specs;
+	unsigned int n;
+	u32 flags = 0, id;
+	int err;
+
+	err = hc_parse_foreign(info, tb);
+	if (err)
+		return err;
+	if (tb[HOSTCACHE_FOREIGN_A_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HOSTCACHE_FOREIGN_A_ID],
+				    "the module chooses the ID of a new entry");
+		return -EINVAL;
+	}
+	if (tb[HOSTCACHE_FOREIGN_A_FLAGS])
+		flags = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_FLAGS]);
+	err = hc_parse_specs(info, &specs, &n);
+	if (err)
+		return err;
+	err = hc_foreign_create(&hn->cache, specs, n, flags, jiffies,
+				GFP_KERNEL, &id, info->extack);
+	kfree(specs);
+	if (err)
+		return err;
+	hc_gc_start(hn);
+	return hc_reply_foreign(info, &hn->cache, id);
+}
+
+static int hc_genl_del_foreign(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	int err;
+
+	err = hc_parse_foreign(info, tb);
+	if (!err)
+		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
+	if (err)
+		return err;
+	return hc_foreign_delete(&hn->cache,
+				 nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]),
+				 info->extack);
+}
+
+static int hc_genl_set_foreign(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	u32 id;
+	int err;
+
+	err = hc_parse_foreign(info, tb);
+	if (!err)
+		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
+	if (!err)
+		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_FLAGS);
+	if (err)
+		return err;
+	id = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]);
+	err = hc_foreign_set_flags(&hn->cache, id,
+				   nla_get_u32(tb[HOSTCACHE_FOREIGN_A_FLAGS]),
+				   info->extack);
+	return err ?: hc_reply_foreign(info, &hn->cache, id);
+}
+
+/* GET by ID, or by one of the entry's addresses. */
+static int hc_genl_get_foreign(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	struct hc_faddr_spec *specs;
+	struct hc_faddr *fa;
+	unsigned int n;
+	u32 id = 0;
+	int err;
+
+	err = hc_parse_foreign(info, tb);
+	if (err)
+		return err;
+	if (tb[HOSTCACHE_FOREIGN_A_ID])
+		return hc_reply_foreign(info, &hn->cache,
+					nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]));
+	err = hc_parse_specs(info, &specs, &n);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "name the entry by ID or by one address");
+		return err;
+	}
+	rcu_read_lock();
+	fa = hc_faddr_lookup(&hn->cache, &specs[0].addr);
+	if (fa)
+		id = fa->entry->id;
+	rcu_read_unlock();
+	kfree(specs);
+	if (!id) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no foreign entry has this address");
+		return -ENOENT;
+	}
+	return hc_reply_foreign(info, &hn->cache, id);
+}
+
+static int hc_genl_dump_foreign(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hc_net *hn = hc_net(sock_net(skb->sk));
+	struct hc_cache *cache = &hn->cache;
+	unsigned long index = cb->args[0];
+	struct hc_foreign *fe;
+	int err = 0;
+	void *hdr;
+
+	spin_lock_bh(&cache->lock);
+	cb->seq = cache->seq;
+	xa_for_each_start(&cache->entries, index, fe, index) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &hc_genl_family,
+				  NLM_F_MULTI, HOSTCACHE_CMD_GET_FOREIGN);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		err = hc_fill_foreign(skb, cache, fe, NULL, -1);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	spin_unlock_bh(&cache->lock);
+	/* Go on from the entry that did not fit, or past the last one. */
+	cb->args[0] = err ? index : ULONG_MAX;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int hc_genl_new_addr(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	struct hc_faddr_spec *specs;
+	unsigned int n;
+	int err;
+
+	err = hc_parse_foreign(info, tb);
+	if (!err)
+		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
+	if (!err)
+		err = hc_parse_specs(info, &specs, &n);
+	if (err)
+		return err;
+	err = hc_foreign_add_addrs(&hn->cache,
+				   nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]),
+				   specs, n, jiffies, GFP_KERNEL, info->extack);
+	kfree(specs);
+	return err;
+}
+
+static int hc_genl_del_addr(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	struct hc_faddr_spec *specs;
+	unsigned int n;
+	int err;
+
+	err = hc_parse_foreign(info, tb);
+	if (!err)
+		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
+	if (!err)
+		err = hc_parse_specs(info, &specs, &n);
+	if (err)
+		return err;
+	if (n == 1)
+		err = hc_foreign_del_addr(&hn->cache,
+					  nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]),
+					  &specs[0].addr, info->extack);
+	else
+		NL_SET_ERR_MSG_MOD(info->extack, "remove one address at a time");
+	kfree(specs);
+	return n == 1 ? err : -EINVAL;
+}
+
+static int hc_genl_get_stats(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_cache *cache = &hc_net(genl_info_net(info))->cache;
+	struct hc_cache_stats stats;
+	u32 entries, untrusted;
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	spin_lock_bh(&cache->lock);
+	stats = cache->stats;
+	entries = cache->n_entries;
+	untrusted = cache->n_untrusted;
+	spin_unlock_bh(&cache->lock);
+
+	hdr = hc_genl_reply_start(&skb, info);
+	if (!hdr)
+		return -ENOMEM;
+	nest = nla_nest_start(skb, HOSTCACHE_A_STATS);
+	if (!nest ||
+	    nla_put_u32(skb, HOSTCACHE_STATS_A_ENTRIES, entries) ||
+	    nla_put_u32(skb, HOSTCACHE_STATS_A_UNTRUSTED, untrusted) ||
+	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_CREATED, stats.created,
+			      HOSTCACHE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_REMOVED, stats.removed,
+			      HOSTCACHE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_EVICTED, stats.evicted,
+			      HOSTCACHE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_ADDRS_EXPIRED,
+			      stats.addrs_expired, HOSTCACHE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_ADDRS_REMOVED,
+			      stats.addrs_removed, HOSTCACHE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_REFUSED_FULL,
+			      stats.refused_full, HOSTCACHE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_REFUSED_ADDRS,
+			      stats.refused_addrs, HOSTCACHE_STATS_A_PAD)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
 static const struct genl_ops hc_genl_ops[] = {
 	{
 		.cmd = HOSTCACHE_CMD_GET_INFO,
@@ -103,6 +584,52 @@ static const struct genl_ops hc_genl_ops[] = {
 		.maxattr = HOSTCACHE_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = HOSTCACHE_CMD_NEW_FOREIGN,
+		.doit = hc_genl_new_foreign,
+		.policy = hc_foreign_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_DEL_FOREIGN,
+		.doit = hc_genl_del_foreign,
+		.policy = hc_foreign_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_GET_FOREIGN,
+		.doit = hc_genl_get_foreign,
+		.dumpit = hc_genl_dump_foreign,
+		.policy = hc_foreign_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_SET_FOREIGN,
+		.doit = hc_genl_set_foreign,
+		.policy = hc_foreign_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_NEW_ADDR,
+		.doit = hc_genl_new_addr,
+		.policy = hc_foreign_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_DEL_ADDR,
+		.doit = hc_genl_del_addr,
+		.policy = hc_foreign_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_GET_STATS,
+		.doit = hc_genl_get_stats,
+	},
 };
 
 static struct genl_family hc_genl_family __ro_after_init = {
@@ -115,6 +642,8 @@ static struct genl_family hc_genl_family __ro_after_init = {
 	.resv_start_op = HOSTCACHE_CMD_GET_INFO,
 	.ops = hc_genl_ops,
 	.n_ops = ARRAY_SIZE(hc_genl_ops),
+	.mcgrps = hc_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(hc_mcgrps),
 };
 
 int __init hc_genl_init(void)

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * hostcache: per-namespace parameters.
+/* hostcache: per-namespace parameters.
  */
 
 #include <linux/netlink.h>
@@ -9,9 +8,14 @@
 
 #include "hostcache.h"
 
-static struct netlink_range_validation hc_lifetime_range = {
+struct netlink_range_validation hc_lifetime_range = {
 	.min = HOSTCACHE_LIFETIME_MIN,
 	.max = HOSTCACHE_LIFETIME_MAX,
+};
+
+static struct netlink_range_validation hc_max_entries_range = {
+	.min = 1,
+	.max = HOSTCACHE_MAX_ENTRIES_MAX,
 };
 
 static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
@@ -19,12 +23,18 @@ static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_lifetime_range),
 	[HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_lifetime_range),
+	[HOSTCACHE_PARAM_A_MAX_ENTRIES] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_max_entries_range),
+	[HOSTCACHE_PARAM_A_MAX_ADDRS] =
+		NLA_POLICY_RANGE(NLA_U32, 1, HOSTCACHE_MAX_ADDRS_MAX),
 };
 
 void hc_params_init(struct hc_params *params)
 {
 	params->default_lifetime = HOSTCACHE_DEFAULT_LIFETIME;
 	params->max_expired_lifetime = HOSTCACHE_DEFAULT_MAX_EXPIRED_LIFETIME;
+	params->max_entries = HOSTCACHE_DEFAULT_MAX_ENTRIES;
+	params->max_addrs = HOSTCACHE_DEFAULT_MAX_ADDRS;
 }
 
 /**
@@ -61,6 +71,15 @@ int hc_params_update(struct hc_params *params, const struct nlattr *nest,
 	attr = tb[HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME];
 	if (attr)
 		WRITE_ONCE(params->max_expired_lifetime, nla_get_u32(attr));
+	/* A lower limit evicts nothing at once: the cache shrinks as entries
+	 * go, and until then a new entry replaces an untrusted one.
+	 */
+	attr = tb[HOSTCACHE_PARAM_A_MAX_ENTRIES];
+	if (attr)
+		WRITE_ONCE(params->max_entries, nla_get_u32(attr));
+	attr = tb[HOSTCACHE_PARAM_A_MAX_ADDRS];
+	if (attr)
+		WRITE_ONCE(params->max_addrs, nla_get_u32(attr));
 	return 0;
 }
 
@@ -81,7 +100,11 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
 	if (nla_put_u32(skb, HOSTCACHE_PARAM_A_DEFAULT_LIFETIME,
 			READ_ONCE(params->default_lifetime)) ||
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME,
-			READ_ONCE(params->max_expired_lifetime))) {
+			READ_ONCE(params->max_expired_lifetime)) ||
+	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_ENTRIES,
+			READ_ONCE(params->max_entries)) ||
+	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_ADDRS,
+			READ_ONCE(params->max_addrs))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

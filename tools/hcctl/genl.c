@@ -105,7 +105,8 @@ void genl_close(void)
 
 struct nl_msg *genl_msg(uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	/* Room for the largest request: an entry of 256 addresses. */
+	struct nl_msg *msg = nlmsg_alloc_size(65536);
 
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
 				 flags, cmd, HOSTCACHE_GENL_VERSION)) {
@@ -211,11 +212,59 @@ int genl_transact(struct nl_msg *msg, genl_parse_fn parse, void *arg)
 	}
 	while (err >= 0 && !t.done && !t.err) {
 		err = nl_recvmsgs(sock, cb);
-		if (err < 0 && !t.err) {
+		if (err == -NLE_DUMP_INTR) {
+			/* The cache changed under a dump: the caller retries. */
+			t.err = -EAGAIN;
+		} else if (err < 0 && !t.err) {
 			error("cannot read the reply: %s", nl_geterror(err));
 			t.err = -EIO;
 		}
 	}
 	nl_cb_put(cb);
 	return t.err;
+}
+
+static genl_event_fn event_fn;
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[HOSTCACHE_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, HOSTCACHE_A_MAX, NULL))
+		return NL_SKIP;
+	return event_fn(genlmsg_hdr(nlmsg_hdr(msg))->cmd, tb) ? NL_STOP : NL_OK;
+}
+
+/**
+ * genl_listen() - call @fn for each event of the module's group, forever
+ * @fn: handles one event; a non-zero return ends the loop
+ *
+ * Return: only on error or when @fn asks, with a negative errno or 0.
+ */
+int genl_listen(genl_event_fn fn)
+{
+	int grp, err;
+
+	grp = genl_ctrl_resolve_grp(sock, HOSTCACHE_GENL_NAME,
+				    HOSTCACHE_GENL_MCGRP_EVENTS);
+	if (grp < 0) {
+		error("the module has no \"%s\" group: %s",
+		      HOSTCACHE_GENL_MCGRP_EVENTS, nl_geterror(grp));
+		return -ENOENT;
+	}
+	err = nl_socket_add_membership(sock, grp);
+	if (err) {
+		error("cannot join the event group: %s", nl_geterror(err));
+		return -EIO;
+	}
+	nl_socket_disable_seq_check(sock);
+	event_fn = fn;
+	nl_socket_modify_cb(sock, NL_CB_VALID, NL_CB_CUSTOM, on_event, NULL);
+	for (;;) {
+		err = nl_recvmsgs_default(sock);
+		if (err < 0) {
+			error("cannot read events: %s", nl_geterror(err));
+			return -EIO;
+		}
+	}
 }

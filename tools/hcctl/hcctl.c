@@ -19,14 +19,29 @@ static void print_help(FILE *out)
 	fputs("Usage: hcctl [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]\n"
 	      "\n"
 	      "OBJECT and COMMAND:\n"
+	      "  foreign [show] [ID | ADDR]         show foreign entries (peers' addresses)\n"
+	      "  foreign add ADDR [AOPTS] [ADDR [AOPTS]]... [trusted] [homeless]\n"
+	      "                                     create an entry\n"
+	      "  foreign del ID | ADDR              remove an entry\n"
+	      "  foreign set ID | ADDR FLAG...      FLAG: trusted, untrusted, homeless, nohomeless\n"
+	      "  foreign addr add ID | ADDR ADDR [AOPTS] [ADDR [AOPTS]]...\n"
+	      "  foreign addr del ID | ADDR ADDR    add or remove addresses of an entry\n"
 	      "  param [show]                       show the namespace's parameters\n"
 	      "  param set NAME VALUE [NAME VALUE]  change parameters (all or none)\n"
+	      "  stats [show]                       show the cache's counters\n"
+	      "  monitor                            print changes as they happen\n"
 	      "  version                            show the tool's and the module's version\n"
 	      "  help                               show this text\n"
 	      "\n"
-	      "Parameters (seconds):\n"
-	      "  default-lifetime       idle lifetime of an address not learned from a BU\n"
-	      "  max-expired-lifetime   how long an expired address is kept\n"
+	      "AOPTS (address options): lifetime SECONDS (absolute, as from a Binding\n"
+	      "  Update; default: expires DEFAULT-LIFETIME after its last use), bid BID,\n"
+	      "  verified\n"
+	      "\n"
+	      "Parameters:\n"
+	      "  default-lifetime       idle lifetime of an address not learned from a BU (s)\n"
+	      "  max-expired-lifetime   how long an expired address is kept (s)\n"
+	      "  max-entries            foreign entries the namespace may hold\n"
+	      "  max-addrs              addresses one foreign entry may hold\n"
 	      "\n"
 	      "OPTIONS:\n"
 	      "  -j, --json             print JSON\n"
@@ -50,7 +65,10 @@ static const struct object {
 	int (*run)(int argc, char **argv);
 	bool needs_module;
 } objects[] = {
+	{ "foreign", do_foreign, true },
 	{ "param", do_param, true },
+	{ "stats", do_stats, true },
+	{ "monitor", do_monitor, true },
 	{ "version", do_version, true },
 	{ "help", do_help, false },
 };

@@ -31,6 +31,8 @@ void genl_close(void);
 struct nl_msg *genl_msg(uint8_t cmd, int flags);
 typedef int (*genl_parse_fn)(struct nlattr **tb, void *arg);
 int genl_transact(struct nl_msg *msg, genl_parse_fn parse, void *arg);
+typedef int (*genl_event_fn)(uint8_t cmd, struct nlattr **tb);
+int genl_listen(genl_event_fn fn);
 
 /* util.c */
 bool matches(const char *arg, const char *name);
@@ -39,8 +41,15 @@ void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_u32(const char *what, const char *arg, uint32_t *value);
 void json_print(struct json_object *obj);
 
+/* foreign.c: entries as JSON objects, and their text form. */
+struct json_object *foreign_to_json(struct nlattr *nest);
+void foreign_print(struct json_object *entry);
+
 /* Objects: each takes the arguments after its name. */
 int do_version(int argc, char **argv);
 int do_param(int argc, char **argv);
+int do_foreign(int argc, char **argv);
+int do_stats(int argc, char **argv);
+int do_monitor(int argc, char **argv);
 
 #endif /* HCCTL_H */

@@ -20,6 +20,8 @@ static const struct param {
 	  HOSTCACHE_PARAM_A_DEFAULT_LIFETIME },
 	{ "max-expired-lifetime", "max_expired_lifetime",
 	  HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME },
+	{ "max-entries", "max_entries", HOSTCACHE_PARAM_A_MAX_ENTRIES },
+	{ "max-addrs", "max_addrs", HOSTCACHE_PARAM_A_MAX_ADDRS },
 };
 
 #define N_PARAMS (sizeof(params) / sizeof(params[0]))

@@ -14,6 +14,7 @@
 
 #define HOSTCACHE_GENL_NAME		"hostcache"
 #define HOSTCACHE_GENL_VERSION		1
+#define HOSTCACHE_GENL_MCGRP_EVENTS	"events"
 
 /**
  * enum hostcache_cmd - generic netlink commands
@@ -25,6 +26,26 @@
  * @HOSTCACHE_CMD_SET_PARAMS: change one or more parameters; the whole
  *	request is validated before any value is applied (request:
  *	%HOSTCACHE_A_PARAMS)
+ * @HOSTCACHE_CMD_NEW_FOREIGN: create a foreign entry (request:
+ *	%HOSTCACHE_A_FOREIGN with %HOSTCACHE_FOREIGN_A_FLAGS and one or more
+ *	%HOSTCACHE_FOREIGN_A_ADDR; reply: the entry). As an event: an entry
+ *	was created.
+ * @HOSTCACHE_CMD_DEL_FOREIGN: remove a foreign entry (request:
+ *	%HOSTCACHE_FOREIGN_A_ID). As an event: an entry went, for the reason
+ *	in %HOSTCACHE_FOREIGN_A_REASON.
+ * @HOSTCACHE_CMD_GET_FOREIGN: one entry, by %HOSTCACHE_FOREIGN_A_ID or by
+ *	one of its addresses (%HOSTCACHE_FOREIGN_A_ADDR); or, as a dump, all
+ * @HOSTCACHE_CMD_SET_FOREIGN: change an entry's %HOSTCACHE_FOREIGN_A_FLAGS
+ *	(request: %HOSTCACHE_FOREIGN_A_ID and the flags). As an event: the
+ *	entry's flags changed.
+ * @HOSTCACHE_CMD_NEW_ADDR: add addresses to an entry (request:
+ *	%HOSTCACHE_FOREIGN_A_ID and %HOSTCACHE_FOREIGN_A_ADDR). As an event:
+ *	an address was added or changed state (the entry with that address).
+ * @HOSTCACHE_CMD_DEL_ADDR: remove one address from an entry; its last
+ *	address takes the entry with it (request as for NEW_ADDR). As an
+ *	event: the address went (the entry with that address).
+ * @HOSTCACHE_CMD_GET_STATS: the namespace's counters (reply:
+ *	%HOSTCACHE_A_STATS)
  * @__HOSTCACHE_CMD_MAX: number of commands
  * @HOSTCACHE_CMD_MAX: highest command number
  */
@@ -33,6 +54,13 @@ enum hostcache_cmd {
 	HOSTCACHE_CMD_GET_INFO,
 	HOSTCACHE_CMD_GET_PARAMS,
 	HOSTCACHE_CMD_SET_PARAMS,
+	HOSTCACHE_CMD_NEW_FOREIGN,
+	HOSTCACHE_CMD_DEL_FOREIGN,
+	HOSTCACHE_CMD_GET_FOREIGN,
+	HOSTCACHE_CMD_SET_FOREIGN,
+	HOSTCACHE_CMD_NEW_ADDR,
+	HOSTCACHE_CMD_DEL_ADDR,
+	HOSTCACHE_CMD_GET_STATS,
 
 	__HOSTCACHE_CMD_MAX
 };
@@ -46,6 +74,9 @@ enum hostcache_cmd {
  * @HOSTCACHE_A_GENL_VERSION: API version, %HOSTCACHE_GENL_VERSION (u32)
  * @HOSTCACHE_A_PARAMS: per-namespace parameters (nest of
  *	&enum hostcache_param_attr)
+ * @HOSTCACHE_A_FOREIGN: a foreign entry (nest of
+ *	&enum hostcache_foreign_attr)
+ * @HOSTCACHE_A_STATS: counters (nest of &enum hostcache_stats_attr)
  * @__HOSTCACHE_A_MAX: number of attributes
  * @HOSTCACHE_A_MAX: highest attribute number
  */
@@ -54,6 +85,8 @@ enum hostcache_attr {
 	HOSTCACHE_A_VERSION,
 	HOSTCACHE_A_GENL_VERSION,
 	HOSTCACHE_A_PARAMS,
+	HOSTCACHE_A_FOREIGN,
+	HOSTCACHE_A_STATS,
 
 	__HOSTCACHE_A_MAX
 };
@@ -67,6 +100,9 @@ enum hostcache_attr {
  *	a Binding Update stays valid without use (draft DEFAULT-LIFETIME)
  * @HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME: seconds an expired address is
  *	kept before it is removed (draft MAXIMUM-EXPIRED-LIFETIME)
+ * @HOSTCACHE_PARAM_A_MAX_ENTRIES: foreign entries the namespace may hold;
+ *	when full, an untrusted entry chosen at random makes room
+ * @HOSTCACHE_PARAM_A_MAX_ADDRS: addresses one foreign entry may hold
  * @__HOSTCACHE_PARAM_A_MAX: number of attributes
  * @HOSTCACHE_PARAM_A_MAX: highest attribute number
  */
@@ -74,16 +110,149 @@ enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_UNSPEC,
 	HOSTCACHE_PARAM_A_DEFAULT_LIFETIME,
 	HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME,
+	HOSTCACHE_PARAM_A_MAX_ENTRIES,
+	HOSTCACHE_PARAM_A_MAX_ADDRS,
 
 	__HOSTCACHE_PARAM_A_MAX
 };
 
 #define HOSTCACHE_PARAM_A_MAX (__HOSTCACHE_PARAM_A_MAX - 1)
 
+/**
+ * enum hostcache_foreign_attr - a foreign entry
+ * @HOSTCACHE_FOREIGN_A_UNSPEC: reserved
+ * @HOSTCACHE_FOREIGN_A_ID: the entry's ID, never 0 (u32)
+ * @HOSTCACHE_FOREIGN_A_FLAGS: HOSTCACHE_FOREIGN_F_* (u32)
+ * @HOSTCACHE_FOREIGN_A_ADDR: one address (nest of
+ *	&enum hostcache_addr_attr); repeated, one per address
+ * @HOSTCACHE_FOREIGN_A_REASON: why an entry went, in a
+ *	%HOSTCACHE_CMD_DEL_FOREIGN event: &enum hostcache_reason (u8)
+ * @__HOSTCACHE_FOREIGN_A_MAX: number of attributes
+ * @HOSTCACHE_FOREIGN_A_MAX: highest attribute number
+ */
+enum hostcache_foreign_attr {
+	HOSTCACHE_FOREIGN_A_UNSPEC,
+	HOSTCACHE_FOREIGN_A_ID,
+	HOSTCACHE_FOREIGN_A_FLAGS,
+	HOSTCACHE_FOREIGN_A_ADDR,
+	HOSTCACHE_FOREIGN_A_REASON,
+
+	__HOSTCACHE_FOREIGN_A_MAX
+};
+
+#define HOSTCACHE_FOREIGN_A_MAX (__HOSTCACHE_FOREIGN_A_MAX - 1)
+
+/* Entry flags: trusted entries are never evicted (draft 5.2). */
+#define HOSTCACHE_FOREIGN_F_TRUSTED	0x01
+#define HOSTCACHE_FOREIGN_F_HOMELESS	0x02
+
+/**
+ * enum hostcache_reason - why a foreign entry went
+ * @HOSTCACHE_REASON_REQUEST: a netlink request removed it
+ * @HOSTCACHE_REASON_EVICTED: it made room for a new entry
+ * @HOSTCACHE_REASON_EXPIRED: its last address expired and was removed
+ */
+enum hostcache_reason {
+	HOSTCACHE_REASON_REQUEST,
+	HOSTCACHE_REASON_EVICTED,
+	HOSTCACHE_REASON_EXPIRED,
+};
+
+/**
+ * enum hostcache_addr_attr - one address of a foreign entry
+ * @HOSTCACHE_ADDR_A_UNSPEC: reserved
+ * @HOSTCACHE_ADDR_A_ADDR: the IPv6 address (16 bytes, network order)
+ * @HOSTCACHE_ADDR_A_STATE: &enum hostcache_addr_state (u8)
+ * @HOSTCACHE_ADDR_A_FLAGS: HOSTCACHE_ADDR_F_* (u32); in a request only
+ *	%HOSTCACHE_ADDR_F_VERIFIED may be set
+ * @HOSTCACHE_ADDR_A_LIFETIME: in a request, an absolute lifetime in
+ *	seconds, as a Binding Update gives; without it the lifetime is
+ *	activity-related (DEFAULT-LIFETIME after the last use) (u32)
+ * @HOSTCACHE_ADDR_A_BID: Binding Identifier, RFC 5648 (u16, 1 to 65535)
+ * @HOSTCACHE_ADDR_A_EXPIRES: seconds until a valid address expires, or an
+ *	expired one is removed (u32, replies only)
+ * @HOSTCACHE_ADDR_A_IDLE: seconds since a packet last used the address
+ *	(u32, replies only)
+ * @__HOSTCACHE_ADDR_A_MAX: number of attributes
+ * @HOSTCACHE_ADDR_A_MAX: highest attribute number
+ */
+enum hostcache_addr_attr {
+	HOSTCACHE_ADDR_A_UNSPEC,
+	HOSTCACHE_ADDR_A_ADDR,
+	HOSTCACHE_ADDR_A_STATE,
+	HOSTCACHE_ADDR_A_FLAGS,
+	HOSTCACHE_ADDR_A_LIFETIME,
+	HOSTCACHE_ADDR_A_BID,
+	HOSTCACHE_ADDR_A_EXPIRES,
+	HOSTCACHE_ADDR_A_IDLE,
+
+	__HOSTCACHE_ADDR_A_MAX
+};
+
+#define HOSTCACHE_ADDR_A_MAX (__HOSTCACHE_ADDR_A_MAX - 1)
+
+/**
+ * enum hostcache_addr_state - state of a foreign address
+ * @HOSTCACHE_ADDR_VALID: usable
+ * @HOSTCACHE_ADDR_EXPIRED: its lifetime ran out; kept for at most
+ *	MAXIMUM-EXPIRED-LIFETIME
+ */
+enum hostcache_addr_state {
+	HOSTCACHE_ADDR_VALID,
+	HOSTCACHE_ADDR_EXPIRED,
+};
+
+/* Address flags. */
+#define HOSTCACHE_ADDR_F_ABSOLUTE	0x01	/* lifetime from a Binding Update */
+#define HOSTCACHE_ADDR_F_VERIFIED	0x02	/* reachability verified */
+#define HOSTCACHE_ADDR_F_PREFERRED	0x04	/* current destination locator */
+#define HOSTCACHE_ADDR_F_FROM_BU	0x08	/* learned from a Binding Update */
+
+/**
+ * enum hostcache_stats_attr - counters of a namespace (u64 unless noted)
+ * @HOSTCACHE_STATS_A_UNSPEC: reserved
+ * @HOSTCACHE_STATS_A_PAD: padding for 64-bit values
+ * @HOSTCACHE_STATS_A_ENTRIES: foreign entries now (u32)
+ * @HOSTCACHE_STATS_A_UNTRUSTED: of which untrusted (u32)
+ * @HOSTCACHE_STATS_A_CREATED: entries created
+ * @HOSTCACHE_STATS_A_REMOVED: entries removed by request or expiry
+ * @HOSTCACHE_STATS_A_EVICTED: untrusted entries evicted to make room
+ * @HOSTCACHE_STATS_A_ADDRS_EXPIRED: addresses that expired
+ * @HOSTCACHE_STATS_A_ADDRS_REMOVED: expired addresses removed
+ * @HOSTCACHE_STATS_A_REFUSED_FULL: entries refused: cache full of
+ *	trusted entries
+ * @HOSTCACHE_STATS_A_REFUSED_ADDRS: addresses refused over max-addrs
+ * @__HOSTCACHE_STATS_A_MAX: number of attributes
+ * @HOSTCACHE_STATS_A_MAX: highest attribute number
+ */
+enum hostcache_stats_attr {
+	HOSTCACHE_STATS_A_UNSPEC,
+	HOSTCACHE_STATS_A_PAD,
+	HOSTCACHE_STATS_A_ENTRIES,
+	HOSTCACHE_STATS_A_UNTRUSTED,
+	HOSTCACHE_STATS_A_CREATED,
+	HOSTCACHE_STATS_A_REMOVED,
+	HOSTCACHE_STATS_A_EVICTED,
+	HOSTCACHE_STATS_A_ADDRS_EXPIRED,
+	HOSTCACHE_STATS_A_ADDRS_REMOVED,
+	HOSTCACHE_STATS_A_REFUSED_FULL,
+	HOSTCACHE_STATS_A_REFUSED_ADDRS,
+
+	__HOSTCACHE_STATS_A_MAX
+};
+
+#define HOSTCACHE_STATS_A_MAX (__HOSTCACHE_STATS_A_MAX - 1)
+
 /* Draft defaults and the range the module accepts, in seconds. */
 #define HOSTCACHE_DEFAULT_LIFETIME		600
 #define HOSTCACHE_DEFAULT_MAX_EXPIRED_LIFETIME	1800
 #define HOSTCACHE_LIFETIME_MIN			1
 #define HOSTCACHE_LIFETIME_MAX			(7 * 24 * 3600)
+
+/* Cache limits: defaults and the range the module accepts. */
+#define HOSTCACHE_DEFAULT_MAX_ENTRIES		65536
+#define HOSTCACHE_MAX_ENTRIES_MAX		(1 << 24)
+#define HOSTCACHE_DEFAULT_MAX_ADDRS		16
+#define HOSTCACHE_MAX_ADDRS_MAX			256
 
 #endif /* _UAPI_LINUX_HOSTCACHE_H */

@@ -1,0 +1,753 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hostcache: foreign Host Cache entries, their addresses and lifetimes.
+ *
+ * See cache.h for the data structures and the locking rules.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/netlink.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "hostcache.h"
+
+static struct kmem_cache *hc_foreign_slab __read_mostly;
+static struct kmem_cache *hc_faddr_slab __read_mostly;
+
+static const struct rhashtable_params hc_addr_params = {
+	.key_len = sizeof(struct in6_addr),
+	.key_offset = offsetof(struct hc_faddr, addr),
+	.head_offset = offsetof(struct hc_faddr, node),
+	.automatic_shrinking = true,
+};
+
+/* IDs run from 1; 0 means "no entry" in the netlink API. */
+static const struct xa_limit hc_id_limit = XA_LIMIT(1, INT_MAX);
+
+int hc_cache_module_init(void)
+{
+	hc_foreign_slab = KMEM_CACHE(hc_foreign, 0);
+	if (!hc_foreign_slab)
+		return -ENOMEM;
+	hc_faddr_slab = KMEM_CACHE(hc_faddr, 0);
+	if (!hc_faddr_slab) {
+		kmem_cache_destroy(hc_foreign_slab);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void hc_cache_module_exit(void)
+{
+	/* Entries and addresses may still wait for a grace period. */
+	rcu_barrier();
+	kmem_cache_destroy(hc_faddr_slab);
+	kmem_cache_destroy(hc_foreign_slab);
+}
+
+/**
+ * hc_cache_init() - set up an empty cache
+ * @cache: the cache
+ * @params: limits and lifetimes; must outlive the cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int hc_cache_init(struct hc_cache *cache, const struct hc_params *params)
+{
+	memset(cache, 0, sizeof(*cache));
+	spin_lock_init(&cache->lock);
+	xa_init_flags(&cache->entries, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
+	xa_init_flags(&cache->untrusted, XA_FLAGS_LOCK_BH);
+	cache->params = params;
+	return rhashtable_init(&cache->addrs, &hc_addr_params);
+}
+
+static void hc_faddr_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(hc_faddr_slab, container_of(head, struct hc_faddr, rcu));
+}
+
+static void hc_foreign_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(hc_foreign_slab,
+			container_of(head, struct hc_foreign, rcu));
+}
+
+/* Unhash and free one address; the caller holds the lock and reports the
+ * removal.
+ */
+static void hc_faddr_unlink(struct hc_cache *cache, struct hc_faddr *fa)
+{
+	rhashtable_remove_fast(&cache->addrs, &fa->node, hc_addr_params);
+	list_del_rcu(&fa->list);
+	fa->entry->naddrs--;
+	call_rcu(&fa->rcu, hc_faddr_free_rcu);
+}
+
+/* The untrusted pool keeps its entries at indices 0 to n_untrusted - 1.
+ * Adding may allocate; removing moves the last entry into the hole, which
+ * reuses a slot and cannot fail. The caller holds the lock.
+ */
+static int hc_pool_add(struct hc_cache *cache, struct hc_foreign *fe)
+{
+	int err;
+
+	err = xa_err(xa_store(&cache->untrusted, cache->n_untrusted, fe,
+			      GFP_ATOMIC));
+	if (err)
+		return err;
+	fe->pool_index = cache->n_untrusted++;
+	return 0;
+}
+
+static void hc_pool_del(struct hc_cache *cache, struct hc_foreign *fe)
+{
+	u32 last = --cache->n_untrusted;
+	struct hc_foreign *moved;
+
+	moved = xa_erase(&cache->untrusted, last);
+	if (moved != fe) {
+		xa_store(&cache->untrusted, fe->pool_index, moved, 0);
+		moved->pool_index = fe->pool_index;
+	}
+}
+
+/* Remove one address of an entry that keeps others. */
+static void hc_faddr_remove(struct hc_cache *cache, struct hc_faddr *fa)
+{
+	hc_notify_addr(cache, fa, HOSTCACHE_CMD_DEL_ADDR);
+	hc_faddr_unlink(cache, fa);
+	cache->seq++;
+}
+
+/* Remove an entry and all its addresses, for &enum hostcache_reason
+ * @reason; the caller holds the lock.
+ */
+static void hc_foreign_remove(struct hc_cache *cache, struct hc_foreign *fe,
+			      int reason)
+{
+	struct hc_faddr *fa, *tmp;
+
+	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_DEL_FOREIGN, reason);
+	list_for_each_entry_safe(fa, tmp, &fe->addrs, list)
+		hc_faddr_unlink(cache, fa);
+	xa_erase(&cache->entries, fe->id);
+	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED))
+		hc_pool_del(cache, fe);
+	cache->n_entries--;
+	cache->seq++;
+	call_rcu(&fe->rcu, hc_foreign_free_rcu);
+}
+
+/**
+ * hc_cache_destroy() - remove every entry
+ * @cache: the cache; nobody may use it any more
+ */
+void hc_cache_destroy(struct hc_cache *cache)
+{
+	struct hc_foreign *fe;
+	unsigned long id;
+
+	spin_lock_bh(&cache->lock);
+	xa_for_each(&cache->entries, id, fe)
+		hc_foreign_remove(cache, fe, HOSTCACHE_REASON_REQUEST);
+	spin_unlock_bh(&cache->lock);
+	xa_destroy(&cache->entries);
+	xa_destroy(&cache->untrusted);
+	rhashtable_destroy(&cache->addrs);
+}
+
+/**
+ * hc_faddr_lookup() - find the foreign address @addr
+ * @cache: the cache
+ * @addr: the address
+ *
+ * Context: RCU read lock.
+ * Return: the address, with its entry in ->entry, or NULL.
+ */
+struct hc_faddr *hc_faddr_lookup(struct hc_cache *cache,
+				 const struct in6_addr *addr)
+{
+	return rhashtable_lookup(&cache->addrs, addr, hc_addr_params);
+}
+
+/* The same for writers: the lock keeps what it finds alive. */
+static struct hc_faddr *hc_faddr_find(struct hc_cache *cache,
+				      const struct in6_addr *addr)
+{
+	struct hc_faddr *fa;
+
+	lockdep_assert_held(&cache->lock);
+	rcu_read_lock();
+	fa = hc_faddr_lookup(cache, addr);
+	rcu_read_unlock();
+	return fa;
+}
+
+/* A foreign address must be a unicast address a peer can have: not
+ * unspecified, multicast, loopback, or IPv4-mapped.
+ */
+static bool hc_addr_usable(const struct in6_addr *addr)
+{
+	int type = ipv6_addr_type(addr);
+
+	return type != IPV6_ADDR_ANY &&
+	       !(type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
+			 IPV6_ADDR_MAPPED));
+}
+
+/* Check a request's addresses: each usable, none twice, all of one scope,
+ * and of @scope if that is not -1 (the scope of an entry's addresses).
+ */
+static int hc_specs_check(const struct hc_faddr_spec *specs, unsigned int n,
+			  int scope, struct netlink_ext_ack *extack)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct hc_faddr_spec *spec = &specs[i];
+
+		if (!hc_addr_usable(&spec->addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, spec->attr,
+					    "not a unicast address a peer can have");
+			return -EINVAL;
+		}
+		if (scope < 0)
+			scope = ipv6_addr_scope(&spec->addr);
+		if (ipv6_addr_scope(&spec->addr) != scope) {
+			NL_SET_ERR_MSG_ATTR(extack, spec->attr,
+					    "an entry's addresses must share one scope");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (ipv6_addr_equal(&spec->addr, &specs[j].addr)) {
+				NL_SET_ERR_MSG_ATTR(extack, spec->attr,
+						    "address given twice");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static void hc_faddr_init(struct hc_faddr *fa, struct hc_foreign *fe,
+			  const struct hc_faddr_spec *spec, unsigned long now)
+{
+	fa->addr = spec->addr;
+	fa->entry = fe;
+	fa->last_used = now;
+	fa->bid = spec->bid;
+	fa->state = HOSTCACHE_ADDR_VALID;
+	fa->flags = spec->flags & (HOSTCACHE_ADDR_F_VERIFIED | HOSTCACHE_ADDR_F_FROM_BU);
+	if (spec->lifetime) {
+		fa->flags |= HOSTCACHE_ADDR_F_ABSOLUTE;
+		fa->expires = now + (unsigned long)spec->lifetime * HZ;
+	}
+}
+
+static void hc_faddrs_free(struct list_head *list)
+{
+	struct hc_faddr *fa, *tmp;
+
+	list_for_each_entry_safe(fa, tmp, list, list)
+		kmem_cache_free(hc_faddr_slab, fa);
+}
+
+/* Allocate @n addresses for @fe onto @list; on failure free them all. */
+static int hc_faddrs_alloc(struct list_head *list, struct hc_foreign *fe,
+			   const struct hc_faddr_spec *specs, unsigned int n,
+			   unsigned long now, gfp_t gfp)
+{
+	struct hc_faddr *fa;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		fa = kmem_cache_zalloc(hc_faddr_slab, gfp);
+		if (!fa) {
+			hc_faddrs_free(list);
+			return -ENOMEM;
+		}
+		hc_faddr_init(fa, fe, &specs[i], now);
+		list_add_tail(&fa->list, list);
+	}
+	return 0;
+}
+
+/* Hash the addresses on @list and move them to their entry; all or none.
+ * The caller holds the lock and checked that none is in the cache.
+ */
+static int hc_faddrs_insert(struct hc_cache *cache, struct list_head *list,
+			    struct hc_foreign *fe)
+{
+	struct hc_faddr *fa, *tmp;
+	int err;
+
+	list_for_each_entry(fa, list, list) {
+		err = rhashtable_insert_fast(&cache->addrs, &fa->node,
+					     hc_addr_params);
+		if (err)
+			goto err;
+	}
+	list_for_each_entry_safe(fa, tmp, list, list) {
+		list_del(&fa->list);
+		list_add_tail_rcu(&fa->list, &fe->addrs);
+		fe->naddrs++;
+	}
+	return 0;
+err:
+	list_for_each_entry_continue_reverse(fa, list, list)
+		rhashtable_remove_fast(&cache->addrs, &fa->node, hc_addr_params);
+	return err;
+}
+
+/* Refuse addresses the cache already holds. @id is the entry they are
+ * meant for, 0 for a new one. The caller holds the lock.
+ */
+static int hc_specs_check_new(struct hc_cache *cache, u32 id,
+			      const struct hc_faddr_spec *specs,
+			      unsigned int n, struct netlink_ext_ack *extack)
+{
+	struct hc_faddr *fa;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		fa = hc_faddr_find(cache, &specs[i].addr);
+		if (!fa)
+			continue;
+		if (fa->entry->id == id)
+			NL_SET_ERR_MSG_ATTR(extack, specs[i].attr,
+					    "address already in this entry");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, specs[i].attr,
+					    "address belongs to another entry");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* Count an address request over the per-entry limit. */
+static int hc_refuse_addrs(struct hc_cache *cache,
+			   struct netlink_ext_ack *extack)
+{
+	cache->stats.refused_addrs++;
+	NL_SET_ERR_MSG_MOD(extack, "more addresses than an entry may hold (max-addrs)");
+	return -E2BIG;
+}
+
+/* Choose the entry that goes to make room for one more, or NULL if there
+ * is room: an untrusted entry chosen uniformly at random, as the draft
+ * (5.2) suggests. An attacker who fills the cache cannot predict which
+ * entry goes, nor push out the oldest ones on purpose, and trusted entries
+ * never go. The caller holds the lock.
+ */
+static struct hc_foreign *hc_cache_victim(struct hc_cache *cache,
+					  struct netlink_ext_ack *extack)
+{
+	if (cache->n_entries < READ_ONCE(cache->params->max_entries))
+		return NULL;
+	if (!cache->n_untrusted) {
+		cache->stats.refused_full++;
+		NL_SET_ERR_MSG_MOD(extack, "the cache is full of trusted entries (max-entries)");
+		return ERR_PTR(-ENOSPC);
+	}
+	return xa_load(&cache->untrusted,
+		       get_random_u32_below(cache->n_untrusted));
+}
+
+/**
+ * hc_foreign_create() - create a foreign entry
+ * @cache: the cache
+ * @specs: its addresses, at least one, all of one scope
+ * @n: number of @specs
+ * @flags: HOSTCACHE_FOREIGN_F_*
+ * @now: the time (jiffies)
+ * @gfp: allocation flags
+ * @id: set to the new entry's ID
+ * @extack: where to say what is wrong
+ *
+ * A full cache evicts an untrusted entry at random to make room. Nothing
+ * changes unless the whole request succeeds.
+ *
+ * Return: 0, -EINVAL for a bad address or scope mix, -E2BIG for more
+ * addresses than an entry may hold, -EEXIST if an address already is in
+ * the cache, -ENOSPC if it holds only trusted entries, or -ENOMEM.
+ */
+int hc_foreign_create(struct hc_cache *cache,
+		      const struct hc_faddr_spec *specs, unsigned int n,
+		      u8 flags, unsigned long now, gfp_t gfp, u32 *id,
+		      struct netlink_ext_ack *extack)
+{
+	struct hc_foreign *fe, *victim;
+	LIST_HEAD(addrs);
+	int err;
+
+	if (!n) {
+		NL_SET_ERR_MSG_MOD(extack, "an entry needs at least one address");
+		return -EINVAL;
+	}
+	if (n > READ_ONCE(cache->params->max_addrs)) {
+		spin_lock_bh(&cache->lock);
+		err = hc_refuse_addrs(cache, extack);
+		spin_unlock_bh(&cache->lock);
+		return err;
+	}
+	err = hc_specs_check(specs, n, -1, extack);
+	if (err)
+		return err;
+
+	fe = kmem_cache_zalloc(hc_foreign_slab, gfp);
+	if (!fe)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&fe->addrs);
+	fe->flags = flags & (HOSTCACHE_FOREIGN_F_TRUSTED | HOSTCACHE_FOREIGN_F_HOMELESS);
+	fe->created = now;
+	err = hc_faddrs_alloc(&addrs, fe, specs, n, now, gfp);
+	if (err)
+		goto err_free;
+	/* Reserve the ID now: storing into it under the lock cannot fail. */
+	err = xa_alloc_cyclic_bh(&cache->entries, &fe->id, NULL, hc_id_limit,
+				 &cache->next_id, gfp);
+	if (err < 0)
+		goto err_free_addrs;
+
+	spin_lock_bh(&cache->lock);
+	err = hc_specs_check_new(cache, 0, specs, n, extack);
+	if (err)
+		goto err_unlock;
+	victim = hc_cache_victim(cache, extack);
+	if (IS_ERR(victim)) {
+		err = PTR_ERR(victim);
+		goto err_unlock;
+	}
+	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)) {
+		err = hc_pool_add(cache, fe);
+		if (err)
+			goto err_unlock;
+	}
+	err = hc_faddrs_insert(cache, &addrs, fe);
+	if (err)
+		goto err_pool;
+	if (victim) {
+		hc_foreign_remove(cache, victim, HOSTCACHE_REASON_EVICTED);
+		cache->stats.evicted++;
+	}
+	xa_store(&cache->entries, fe->id, fe, 0);
+	cache->n_entries++;
+	cache->seq++;
+	cache->stats.created++;
+	*id = fe->id;
+	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_NEW_FOREIGN, 0);
+	spin_unlock_bh(&cache->lock);
+	return 0;
+
+err_pool:
+	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED))
+		hc_pool_del(cache, fe);
+err_unlock:
+	spin_unlock_bh(&cache->lock);
+	xa_erase_bh(&cache->entries, fe->id);
+err_free_addrs:
+	hc_faddrs_free(&addrs);
+err_free:
+	kmem_cache_free(hc_foreign_slab, fe);
+	return err;
+}
+
+/* The entry @id, or NULL with @extack set. The caller holds the lock. */
+static struct hc_foreign *hc_foreign_find(struct hc_cache *cache, u32 id,
+					  struct netlink_ext_ack *extack)
+{
+	struct hc_foreign *fe = xa_load(&cache->entries, id);
+
+	if (!fe)
+		NL_SET_ERR_MSG_MOD(extack, "no such foreign entry");
+	return fe;
+}
+
+/**
+ * hc_foreign_delete() - remove a foreign entry and all its addresses
+ * @cache: the cache
+ * @id: the entry's ID
+ * @extack: where to say what is wrong
+ *
+ * Return: 0 or -ENOENT.
+ */
+int hc_foreign_delete(struct hc_cache *cache, u32 id,
+		      struct netlink_ext_ack *extack)
+{
+	struct hc_foreign *fe;
+
+	spin_lock_bh(&cache->lock);
+	fe = hc_foreign_find(cache, id, extack);
+	if (fe) {
+		hc_foreign_remove(cache, fe, HOSTCACHE_REASON_REQUEST);
+		cache->stats.removed++;
+	}
+	spin_unlock_bh(&cache->lock);
+	return fe ? 0 : -ENOENT;
+}
+
+/* The scope an entry's addresses share. */
+static int hc_foreign_scope(const struct hc_foreign *fe)
+{
+	const struct hc_faddr *fa;
+
+	fa = list_first_entry(&fe->addrs, struct hc_faddr, list);
+	return ipv6_addr_scope(&fa->addr);
+}
+
+/**
+ * hc_foreign_add_addrs() - add addresses to a foreign entry
+ * @cache: the cache
+ * @id: the entry's ID
+ * @specs: the addresses, of the entry's scope
+ * @n: number of @specs
+ * @now: the time (jiffies)
+ * @gfp: allocation flags
+ * @extack: where to say what is wrong
+ *
+ * All or none of the addresses are added.
+ *
+ * Return: 0, -ENOENT for no such entry, -EINVAL for a bad address or
+ * scope, -EEXIST if an address already is in the cache, -E2BIG over the
+ * per-entry limit, or -ENOMEM.
+ */
+int hc_foreign_add_addrs(struct hc_cache *cache, u32 id,
+			 const struct hc_faddr_spec *specs, unsigned int n,
+			 unsigned long now, gfp_t gfp,
+			 struct netlink_ext_ack *extack)
+{
+	struct hc_faddr *fa, *first;
+	struct hc_foreign *fe;
+	LIST_HEAD(addrs);
+	int err;
+
+	if (!n) {
+		NL_SET_ERR_MSG_MOD(extack, "no address given");
+		return -EINVAL;
+	}
+	err = hc_specs_check(specs, n, -1, extack);
+	if (err)
+		return err;
+	/* The entry the addresses point to is set under the lock. */
+	err = hc_faddrs_alloc(&addrs, NULL, specs, n, now, gfp);
+	if (err)
+		return err;
+
+	spin_lock_bh(&cache->lock);
+	fe = hc_foreign_find(cache, id, extack);
+	if (!fe) {
+		err = -ENOENT;
+		goto out;
+	}
+	err = hc_specs_check(specs, n, hc_foreign_scope(fe), extack);
+	if (err)
+		goto out;
+	if (fe->naddrs + n > READ_ONCE(cache->params->max_addrs)) {
+		err = hc_refuse_addrs(cache, extack);
+		goto out;
+	}
+	err = hc_specs_check_new(cache, id, specs, n, extack);
+	if (err)
+		goto out;
+	list_for_each_entry(fa, &addrs, list)
+		fa->entry = fe;
+	first = list_first_entry(&addrs, struct hc_faddr, list);
+	err = hc_faddrs_insert(cache, &addrs, fe);
+	if (err)
+		goto out;
+	cache->seq++;
+	fa = first;
+	list_for_each_entry_from(fa, &fe->addrs, list)
+		hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
+out:
+	spin_unlock_bh(&cache->lock);
+	hc_faddrs_free(&addrs);
+	return err;
+}
+
+/**
+ * hc_foreign_del_addr() - remove an address from a foreign entry
+ * @cache: the cache
+ * @id: the entry's ID
+ * @addr: the address
+ * @extack: where to say what is wrong
+ *
+ * Removing the last address removes the entry.
+ *
+ * Return: 0, or -ENOENT if the entry does not hold @addr.
+ */
+int hc_foreign_del_addr(struct hc_cache *cache, u32 id,
+			const struct in6_addr *addr,
+			struct netlink_ext_ack *extack)
+{
+	struct hc_faddr *fa;
+	int err = 0;
+
+	spin_lock_bh(&cache->lock);
+	if (!hc_foreign_find(cache, id, extack)) {
+		err = -ENOENT;
+		goto out;
+	}
+	fa = hc_faddr_find(cache, addr);
+	if (!fa || fa->entry->id != id) {
+		NL_SET_ERR_MSG_MOD(extack, "the entry has no such address");
+		err = -ENOENT;
+		goto out;
+	}
+	if (fa->entry->naddrs == 1) {
+		hc_foreign_remove(cache, fa->entry, HOSTCACHE_REASON_REQUEST);
+		cache->stats.removed++;
+	} else {
+		hc_faddr_remove(cache, fa);
+	}
+out:
+	spin_unlock_bh(&cache->lock);
+	return err;
+}
+
+/**
+ * hc_foreign_set_flags() - change an entry's flags
+ * @cache: the cache
+ * @id: the entry's ID
+ * @flags: its new HOSTCACHE_FOREIGN_F_* flags
+ * @extack: where to say what is wrong
+ *
+ * Return: 0, -ENOENT, or -ENOMEM.
+ */
+int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
+			 struct netlink_ext_ack *extack)
+{
+	bool trusted = flags & HOSTCACHE_FOREIGN_F_TRUSTED;
+	struct hc_foreign *fe;
+	int err = 0;
+
+	spin_lock_bh(&cache->lock);
+	fe = hc_foreign_find(cache, id, extack);
+	if (!fe) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (fe->flags == flags)
+		goto out;
+	if (trusted != !!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)) {
+		if (trusted)
+			hc_pool_del(cache, fe);
+		else
+			err = hc_pool_add(cache, fe);
+		if (err)
+			goto out;
+	}
+	fe->flags = flags;
+	cache->seq++;
+	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
+out:
+	spin_unlock_bh(&cache->lock);
+	return err;
+}
+
+/**
+ * hc_faddr_deadline() - when an address next changes state
+ * @cache: the cache
+ * @fa: the address
+ *
+ * Context: the cache's lock or RCU; the answer may be stale at once.
+ * Return: for a valid address, when it expires: DEFAULT-LIFETIME after
+ * its last use, or at the end of a Binding Update's lifetime; for an
+ * expired one, when it is removed (jiffies).
+ */
+unsigned long hc_faddr_deadline(const struct hc_cache *cache,
+				const struct hc_faddr *fa)
+{
+	if (fa->state == HOSTCACHE_ADDR_EXPIRED ||
+	    fa->flags & HOSTCACHE_ADDR_F_ABSOLUTE)
+		return fa->expires;
+	return READ_ONCE(fa->last_used) +
+	       READ_ONCE(cache->params->default_lifetime) * (unsigned long)HZ;
+}
+
+/* Age one address: a valid address whose lifetime ran out becomes
+ * expired and is kept for MAXIMUM-EXPIRED-LIFETIME from the moment it
+ * expired; then it goes. Returns true if it must be removed now.
+ */
+static bool hc_faddr_age(struct hc_cache *cache, struct hc_faddr *fa,
+			 unsigned long now)
+{
+	unsigned long deadline = hc_faddr_deadline(cache, fa);
+
+	if (time_before(now, deadline))
+		return false;
+	if (fa->state == HOSTCACHE_ADDR_EXPIRED)
+		return true;
+	fa->state = HOSTCACHE_ADDR_EXPIRED;
+	fa->flags &= ~HOSTCACHE_ADDR_F_PREFERRED;
+	fa->expires = deadline +
+		      READ_ONCE(cache->params->max_expired_lifetime) *
+		      (unsigned long)HZ;
+	cache->stats.addrs_expired++;
+	cache->seq++;
+	hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
+	return !time_before(now, fa->expires);
+}
+
+/**
+ * hc_cache_gc_batch() - age up to @budget entries
+ * @cache: the cache
+ * @now: the time (jiffies)
+ * @cursor: the ID to go on from; 0 starts a pass
+ * @budget: how many entries to look at
+ *
+ * Expires addresses whose lifetime ran out, removes expired addresses
+ * kept for long enough, and removes entries left without an address.
+ *
+ * Return: true when the pass reached the last entry.
+ */
+bool hc_cache_gc_batch(struct hc_cache *cache, unsigned long now,
+		       unsigned long *cursor, unsigned int budget)
+{
+	struct hc_faddr *fa, *tmp;
+	struct hc_foreign *fe;
+	bool done = true;
+
+	spin_lock_bh(&cache->lock);
+	xa_for_each_start(&cache->entries, *cursor, fe, *cursor) {
+		if (!budget--) {
+			done = false;
+			break;
+		}
+		list_for_each_entry_safe(fa, tmp, &fe->addrs, list) {
+			if (!hc_faddr_age(cache, fa, now))
+				continue;
+			cache->stats.addrs_removed++;
+			if (fe->naddrs > 1) {
+				hc_faddr_remove(cache, fa);
+			} else {
+				hc_foreign_remove(cache, fe,
+						  HOSTCACHE_REASON_EXPIRED);
+				cache->stats.removed++;
+				break;
+			}
+		}
+	}
+	spin_unlock_bh(&cache->lock);
+	if (done)
+		*cursor = 0;
+	return done;
+}
+
+/**
+ * hc_cache_gc() - age every entry, in batches
+ * @cache: the cache
+ * @now: the time (jiffies)
+ *
+ * Context: process context; may sleep between batches.
+ */
+void hc_cache_gc(struct hc_cache *cache, unsigned long now)
+{
+	unsigned long cursor = 0;
+
+	while (!hc_cache_gc_batch(cache, now, &cursor, HC_GC_BATCH))
+		cond_resched();
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* hostcache: the foreign part of the Host Cache.
+ *
+ * A foreign entry holds the known addresses (locators) of one peer. Each
+ * address is in the namespace's address table, so the packet path finds
+ * the entry of an address with one RCU hash lookup. Entries are also kept
+ * in an ID-indexed xarray, for netlink, dumps and the expiry worker.
+ *
+ * Locking: every change holds &struct hc_cache.lock (BH-safe: Binding
+ * Updates are processed in softirq context). Readers use RCU; entries and
+ * addresses are freed after a grace period.
+ */
+#ifndef _NET_HOSTCACHE_CACHE_H
+#define _NET_HOSTCACHE_CACHE_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
+#include <linux/hostcache.h>
+
+struct hc_params;
+struct netlink_ext_ack;
+struct nlattr;
+
+/* Entries the expiry worker looks at under the lock in one go. */
+#define HC_GC_BATCH		1024
+
+/**
+ * struct hc_faddr - one address of a foreign entry
+ * @node: in &struct hc_cache.addrs, keyed by @addr
+ * @addr: the address
+ * @entry: the entry the address belongs to; fixed for the address's life
+ * @list: in &struct hc_foreign.addrs (RCU readers)
+ * @expires: for %HOSTCACHE_ADDR_F_ABSOLUTE, when the address expires; once
+ *	expired, when it is removed (jiffies)
+ * @last_used: last time a packet used the address (jiffies); written
+ *	without the lock by the packet path
+ * @bid: Binding Identifier (RFC 5648), 0 if none
+ * @state: &enum hostcache_addr_state
+ * @flags: HOSTCACHE_ADDR_F_*
+ * @rcu: for freeing after a grace period
+ */
+struct hc_faddr {
+	struct rhash_head node;
+	struct in6_addr addr;
+	struct hc_foreign *entry;
+	struct list_head list;
+	unsigned long expires;
+	unsigned long last_used;
+	u16 bid;
+	u8 state;
+	u8 flags;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct hc_foreign - the Host Cache entry of one peer
+ * @addrs: its &struct hc_faddr, in the order they were added (RCU list)
+ * @id: key in &struct hc_cache.entries, never 0
+ * @naddrs: number of addresses in @addrs
+ * @flags: HOSTCACHE_FOREIGN_F_*
+ * @pool_index: where the entry is in &struct hc_cache.untrusted, if
+ *	it is not trusted
+ * @created: creation time (jiffies)
+ * @rcu: for freeing after a grace period
+ */
+struct hc_foreign {
+	struct list_head addrs;
+	u32 id;
+	u16 naddrs;
+	u8 flags;
+	u32 pool_index;
+	unsigned long created;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct hc_cache_stats - what the cache did (under &struct hc_cache.lock)
+ * @created: entries created
+ * @removed: entries removed, by request or because their last address went
+ * @evicted: untrusted entries removed to make room
+ * @addrs_expired: addresses that expired
+ * @addrs_removed: expired addresses removed after MAXIMUM-EXPIRED-LIFETIME
+ * @refused_full: entries refused because the cache held only trusted ones
+ * @refused_addrs: addresses refused over the per-entry limit
+ */
+struct hc_cache_stats {
+	u64 created;
+	u64 removed;
+	u64 evicted;
+	u64 addrs_expired;
+	u64 addrs_removed;
+	u64 refused_full;
+	u64 refused_addrs;
+};
+
+/**
+ * struct hc_cache - the foreign entries of one network namespace
+ * @lock: serialises every change to the cache
+ * @addrs: &struct hc_faddr by address (RCU readers)
+ * @entries: &struct hc_foreign by ID (RCU readers)
+ * @untrusted: the entries without %HOSTCACHE_FOREIGN_F_TRUSTED at indices 0 to
+ *	@n_untrusted - 1, so that eviction picks one uniformly at random
+ * @next_id: where the cyclic ID allocation goes on
+ * @n_entries: entries in the cache
+ * @n_untrusted: entries in @untrusted
+ * @seq: changes on every change, for consistent netlink dumps
+ * @params: limits and lifetimes
+ * @net: the namespace, for change events; NULL sends none (tests)
+ * @stats: counters, see &struct hc_cache_stats
+ */
+struct hc_cache {
+	spinlock_t lock;	/* serialises writers */
+	struct rhashtable addrs;
+	struct xarray entries;
+	struct xarray untrusted;
+	u32 next_id;
+	u32 n_entries;
+	u32 n_untrusted;
+	u32 seq;
+	const struct hc_params *params;
+	struct net *net;
+	struct hc_cache_stats stats;
+};
+
+/**
+ * struct hc_faddr_spec - an address to add, as a request gives it
+ * @addr: the address
+ * @lifetime: seconds of absolute lifetime (from a Binding Update), or 0 for
+ *	an activity-related one of DEFAULT-LIFETIME
+ * @bid: Binding Identifier, 0 if none
+ * @flags: HOSTCACHE_ADDR_F_VERIFIED, HOSTCACHE_ADDR_F_FROM_BU
+ * @attr: the netlink attribute it came from, for error reports; or NULL
+ */
+struct hc_faddr_spec {
+	const struct nlattr *attr;
+	struct in6_addr addr;
+	u32 lifetime;
+	u16 bid;
+	u8 flags;
+};
+
+int hc_cache_module_init(void);
+void hc_cache_module_exit(void);
+
+int hc_cache_init(struct hc_cache *cache, const struct hc_params *params);
+void hc_cache_destroy(struct hc_cache *cache);
+
+struct hc_faddr *hc_faddr_lookup(struct hc_cache *cache,
+				 const struct in6_addr *addr);
+
+int hc_foreign_create(struct hc_cache *cache,
+		      const struct hc_faddr_spec *specs, unsigned int n,
+		      u8 flags, unsigned long now, gfp_t gfp, u32 *id,
+		      struct netlink_ext_ack *extack);
+int hc_foreign_delete(struct hc_cache *cache, u32 id,
+		      struct netlink_ext_ack *extack);
+int hc_foreign_add_addrs(struct hc_cache *cache, u32 id,
+			 const struct hc_faddr_spec *specs, unsigned int n,
+			 unsigned long now, gfp_t gfp,
+			 struct netlink_ext_ack *extack);
+int hc_foreign_del_addr(struct hc_cache *cache, u32 id,
+			const struct in6_addr *addr,
+			struct netlink_ext_ack *extack);
+int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
+			 struct netlink_ext_ack *extack);
+unsigned long hc_faddr_deadline(const struct hc_cache *cache,
+				const struct hc_faddr *fa);
+
+bool hc_cache_gc_batch(struct hc_cache *cache, unsigned long now,
+		       unsigned long *cursor, unsigned int budget);
+void hc_cache_gc(struct hc_cache *cache, unsigned long now);
+
+/* Change events, sent to the netlink group; netlink.c. */
+void hc_notify_foreign(struct hc_cache *cache, const struct hc_foreign *fe,
+		       u8 cmd, int reason);
+void hc_notify_addr(struct hc_cache *cache, const struct hc_faddr *fa,
+		    u8 cmd);
+
+#endif /* _NET_HOSTCACHE_CACHE_H */
