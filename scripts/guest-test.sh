@@ -64,9 +64,11 @@ for test in "$HC_TOP"/tests/selftests/*.sh; do
 	[ "$(basename "$test")" = lib.sh ] && continue
 	name=$(basename "$test")
 	log=$results/selftests/${name%.sh}.log
+	start=$(date +%s.%N)
 	timeout 600 bash "$test" > "$log" 2>&1
 	status=$?
 	comment < "$log"
+	echo "# $name took $(echo "$(date +%s.%N) - $start" | bc) s" >> "$tap"
 	case $status in
 	0) result "ok selftest: $name" ;;
 	4) result "ok selftest: $name # SKIP" ;;

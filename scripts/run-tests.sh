@@ -69,14 +69,19 @@ else
 	report "not ok sparse"
 fi
 
-# boot JOB DIR: run scripts/guest-JOB.sh in the test guest and report
-# each of its results.
+# boot JOB DIR: run scripts/guest-JOB.sh in the test guest; its console,
+# results and the host side's verdict land in DIR.
 boot() {
-	local job=$1 dir=$2 line
+	local job=$1 dir=$2
 	mkdir -p "$dir"
 	"$top/scripts/uml-run.sh" "$kdir" "$job" "$dir" \
 		> "$dir/console.log" 2> "$dir/uml-run.log"
-	local status=$?
+	echo $? > "$dir/status"
+}
+
+# report_boot JOB DIR: report each result of a finished boot.
+report_boot() {
+	local job=$1 dir=$2 line
 	if [ -s "$dir/results.tap" ]; then
 		while IFS= read -r line; do
 			case $line in
@@ -87,7 +92,7 @@ boot() {
 	else
 		report "not ok $job: the guest reported no result"
 	fi
-	if [ "$status" = 0 ]; then
+	if [ "$(cat "$dir/status")" = 0 ]; then
 		report "ok $job: guest job ran to its end"
 	else
 		sed 's/^/# /' "$dir/uml-run.log"
@@ -96,17 +101,23 @@ boot() {
 	fi
 }
 
-# First prove that the kernel's detectors report bugs, so that a clean
-# log below means something.
+# Two guests side by side, one a core: the first proves that the kernel's
+# detectors report bugs, so that a clean log in the second means something.
 if make -s -C "$kdir" M="$top/tests/detectors" ARCH=um modules \
 	> "$out/detectors-build.log" 2>&1; then
-	boot detectors "$out/detectors"
+	boot detectors "$out/detectors" &
+	detectors=$!
 else
 	sed 's/^/# /' "$out/detectors-build.log"
 	report "not ok detectors: build"
+	detectors=
 fi
-
 boot test "$out"
+if [ -n "$detectors" ]; then
+	wait "$detectors"
+	report_boot detectors "$out/detectors"
+fi
+report_boot test "$out"
 
 # Any warning, sanitizer or lockdep report, or leak fails the run.
 splats='WARNING:|BUG:|BUG kmalloc|Oops|Kernel panic|KASAN|UBSAN|kernel BUG|'

@@ -146,14 +146,23 @@ static void print_extack(const struct nlmsgerr *e, int err)
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
 	const char *payload = (const char *)(e + 1);
 	const char *end = (const char *)hdr + hdr->nlmsg_len;
+	char missing[64];
 	const char *msg = NULL;
 
 	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
 		payload += e->msg.nlmsg_len - NLMSG_HDRLEN;
 	if ((hdr->nlmsg_flags & NLM_F_ACK_TLVS) && payload < end &&
 	    !nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)payload,
-		       end - payload, NULL) && tb[NLMSGERR_ATTR_MSG])
-		msg = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+		       end - payload, NULL)) {
+		if (tb[NLMSGERR_ATTR_MSG]) {
+			msg = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+		} else if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
+			snprintf(missing, sizeof(missing),
+				 "the request lacks attribute %u",
+				 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+			msg = missing;
+		}
+	}
 
 	if (msg)
 		fprintf(stderr, "Error: %s (%s).\n", msg, strerror(-err));
