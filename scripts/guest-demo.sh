@@ -30,6 +30,24 @@ show hcctl -n "$nsb" -j -p param
 step "bad input is refused with the kernel's reason"
 show hcctl -n "$nsa" param set max-expired-lifetime 0 || true
 
+step "A's Host Cache: a foreign entry for B, with B's two addresses"
+hcctl -n "$nsa" monitor > "$TMPDIR/events" &
+monitor=$!
+sleep 0.3
+show hcctl -n "$nsa" foreign add fd00::2 2001:db8:b::2 lifetime 120 bid 1
+show hcctl -n "$nsa" foreign addr add fd00::2 2001:db8:b::3 verified
+show hcctl -n "$nsa" -j -p foreign show 2001:db8:b::3
+show hcctl -n "$nsa" foreign add 2001:db8:b::3 || true
+show hcctl -n "$nsa" foreign add fd00::9 fe80::9 || true
+show hcctl -n "$nsa" foreign set fd00::2 trusted homeless
+show hcctl -n "$nsa" foreign addr del fd00::2 2001:db8:b::2
+show hcctl -n "$nsa" stats
+show hcctl -n "$nsb" foreign
+sleep 0.3
+kill "$monitor"
+printf '$ hcctl -n %s monitor    # what it printed meanwhile\n' "$nsa"
+cat "$TMPDIR/events"
+
 step "IPv6 between A and B"
 show na ping -6 -c 2 -i 0.2 fd00::2
 

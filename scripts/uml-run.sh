@@ -15,8 +15,10 @@ kdir=$1 job=$2 results=$3
 timeout=${HC_TIMEOUT:-900}
 
 rm -f "$results/finished"
-# UML keeps guest memory in a file under TMPDIR.
-export TMPDIR=${TMPDIR:-/tmp}
+# UML keeps guest memory in a file under TMPDIR: best on a tmpfs.
+if [ -z "${TMPDIR:-}" ] && [ -w /dev/shm ]; then
+	export TMPDIR=/dev/shm
+fi
 
 set +e
 timeout --kill-after=10 "$timeout" "$kdir/linux" \

@@ -46,9 +46,8 @@ setup_two_hosts() {
 }
 
 cleanup_two_hosts() {
-	ip netns del "$nsa" 2> /dev/null
-	ip netns del "$nsb" 2> /dev/null
-	true
+	ip netns del "$nsa" 2> /dev/null || true
+	ip netns del "$nsb" 2> /dev/null || true
 }
 
 # expect_fail WHAT PATTERN CMD...: CMD must fail and print PATTERN.
