@@ -1,18 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build (or reuse) the User-Mode Linux test kernel and print its build
-# directory on stdout. The kernel comes from Debian's linux-source-6.1, with
-# the fixes in scripts/uml-patches/ and the configuration fragment
-# scripts/uml-test-kernel.config. It is cached outside the repository under
-# $HOSTCACHE_CACHE (default ~/.cache/hostcache), keyed by the source package
-# version and the content of the fragment, the patches and this script, so
-# it is rebuilt only when one of them changes.
+# test-kernel.sh [test | bench]: build (or reuse) a User-Mode Linux kernel
+# and print its build directory on stdout. The kernel comes from Debian's
+# linux-source-6.1 with the fixes in scripts/uml-patches/. The test kernel
+# (the default) is configured by scripts/uml-kernel.config and
+# scripts/uml-debug.config (KASAN, UBSAN, lockdep, kmemleak...); the
+# benchmark kernel by uml-kernel.config alone, so that figures are not
+# those of a debugging kernel. Kernels are cached outside the repository
+# under $HOSTCACHE_CACHE (default ~/.cache/hostcache), keyed by the kind,
+# the source package version and the content of the fragments, the patches
+# and this script, so each is rebuilt only when one of them changes.
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-fragment=$top/scripts/uml-test-kernel.config
+kind=${1:-test}
+case $kind in
+test) fragments=("$top"/scripts/uml-kernel.config "$top"/scripts/uml-debug.config) ;;
+bench) fragments=("$top"/scripts/uml-kernel.config) ;;
+*) echo "usage: test-kernel.sh [test | bench]" >&2; exit 2 ;;
+esac
 cache=${HOSTCACHE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hostcache}
 srcpkg=linux-source-6.1
 tarball=/usr/src/$srcpkg.tar.xz
@@ -22,15 +30,15 @@ log() { printf 'test-kernel: %s\n' "$*" >&2; }
 
 version=$(dpkg-query -W -f '${Version}' "$srcpkg")
 patches=("$top"/scripts/uml-patches/*.patch)
-key=$(cat "$fragment" "${patches[@]}" "$0" | sha256sum | cut -c1-16)
-kdir=$cache/$srcpkg-$version-$key
+key=$(cat "${fragments[@]}" "${patches[@]}" "$0" | sha256sum | cut -c1-16)
+kdir=$cache/$kind-$srcpkg-$version-$key
 
 if [ -f "$kdir/.hostcache-ready" ]; then
 	echo "$kdir"
 	exit 0
 fi
 
-log "building $srcpkg $version (key $key) in $kdir"
+log "building the $kind kernel: $srcpkg $version (key $key) in $kdir"
 rm -rf "$kdir"
 mkdir -p "$kdir"
 tar -C "$kdir" --strip-components=1 -xf "$tarball"
@@ -39,7 +47,7 @@ for p in "${patches[@]}"; do
 	patch -s -p1 < "$p" >&2
 done
 
-cp "$fragment" .config
+cat "${fragments[@]}" > .config
 make -s ARCH=um olddefconfig >&2
 
 # Kconfig drops options it cannot satisfy without a word: check each one.
@@ -58,7 +66,7 @@ while read -r line; do
 		fi
 		;;
 	esac
-done < "$fragment"
+done < <(cat "${fragments[@]}")
 [ "$missing" = 0 ] || { log "config fragment did not survive olddefconfig"; exit 1; }
 
 make -s ARCH=um -j"$jobs" linux modules_prepare >&2
@@ -66,6 +74,7 @@ make -s ARCH=um -j"$jobs" linux modules_prepare >&2
 cp vmlinux.symvers Module.symvers
 # The stamp marks a complete build: an interrupted one starts afresh.
 touch .hostcache-ready
-# Keep one kernel per source version and fragment; drop stale ones.
-find "$cache" -maxdepth 1 -name "$srcpkg-*" ! -path "$kdir" -exec rm -rf {} + 2>/dev/null || true
+# Keep one kernel of each kind; drop stale ones.
+find "$cache" -maxdepth 1 -name "$kind-$srcpkg-*" ! -path "$kdir" -exec rm -rf {} + 2>/dev/null || true
+find "$cache" -maxdepth 1 -name "$srcpkg-*" -exec rm -rf {} + 2>/dev/null || true
 echo "$kdir"
