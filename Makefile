@@ -6,6 +6,7 @@
 #   make install       install the module (modules_install) and hcctl
 #   make check         build a User-Mode Linux test kernel, run every test
 #   make demo          boot the test kernel and show the module at work
+#   make bench         benchmarks, on a kernel without debugging options
 #
 # The module's sources are listed in Kbuild.
 
@@ -29,11 +30,14 @@ check:
 demo:
 	scripts/demo.sh
 
+bench:
+	scripts/bench-cache.sh
+
 clean:
 	$(MAKE) -C tools/hcctl clean
-	rm -rf test-results demo-results
+	rm -rf test-results demo-results bench-results
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
 	rm -f Module.symvers modules.order
 
-.PHONY: all module tools install check demo clean
+.PHONY: all module tools install check demo bench clean

@@ -53,7 +53,7 @@ fi
 report "ok build"
 
 # Kernel coding style and static checks on the module and its headers.
-sources=$(cd "$top" && find net include tests/kunit -name '*.[ch]' | sort)
+sources=$(cd "$top" && find net include tests/kunit tests/bench -name '*.[ch]' | sort)
 if (cd "$top" && "$kdir/scripts/checkpatch.pl" --strict --no-tree --terse \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $sources) > "$out/checkpatch.log" 2>&1; then
 	report "ok checkpatch --strict"

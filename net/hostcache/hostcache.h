@@ -11,6 +11,7 @@
 #include <net/netns/generic.h>
 
 #include "cache.h"
+#include "local.h"
 
 #define HOSTCACHE_VERSION "0.1.0"
 
@@ -41,12 +42,14 @@ struct hc_params {
  * struct hc_net - per-network-namespace state
  * @lock: serialises changes to @params
  * @params: tunables, see &struct hc_params
+ * @locals: the local entries, this host's address sets
  * @cache: the foreign entries
  * @gc_work: ages @cache while it holds entries
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
 	struct hc_params params;
+	struct hc_locals locals;
 	struct hc_cache cache;
 	struct delayed_work gc_work;
 };
@@ -69,5 +72,13 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params);
 
 int hc_genl_init(void);
 void hc_genl_exit(void);
+
+#if IS_ENABLED(CONFIG_HOSTCACHE_BENCH)
+void hc_bench_init(void);
+void hc_bench_exit(void);
+#else
+static inline void hc_bench_init(void) { }
+static inline void hc_bench_exit(void) { }
+#endif
 
 #endif /* _NET_HOSTCACHE_H */

@@ -7,6 +7,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/addrconf.h>
 
 #include "hostcache.h"
 
@@ -43,9 +46,16 @@ static int __net_init hc_net_init(struct net *net)
 	mutex_init(&hn->lock);
 	hc_params_init(&hn->params);
 	INIT_DELAYED_WORK(&hn->gc_work, hc_gc_work);
+	err = hc_locals_init(&hn->locals, net);
+	if (err)
+		return err;
 	err = hc_cache_init(&hn->cache, &hn->params);
+	if (err) {
+		hc_locals_destroy(&hn->locals);
+		return err;
+	}
 	hn->cache.net = net;
-	return err;
+	return 0;
 }
 
 static void __net_exit hc_net_exit(struct net *net)
@@ -54,7 +64,56 @@ static void __net_exit hc_net_exit(struct net *net)
 
 	cancel_delayed_work_sync(&hn->gc_work);
 	hc_cache_destroy(&hn->cache);
+	hc_locals_destroy(&hn->locals);
 	mutex_destroy(&hn->lock);
+}
+
+/* The default local entry follows the namespace's IPv6 addresses. */
+static int hc_inet6addr_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	struct inet6_ifaddr *ifa = ptr;
+	struct hc_net *hn = hc_net(dev_net(ifa->idev->dev));
+
+	if (event == NETDEV_UP)
+		hc_local_addr_up(&hn->locals, &ifa->addr);
+	else if (event == NETDEV_DOWN)
+		hc_local_addr_down(&hn->locals, &ifa->addr);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hc_inet6addr_nb = {
+	.notifier_call = hc_inet6addr_event,
+};
+
+/* Fill the default local entries with the addresses namespaces had before
+ * the notifier was registered. RTNL keeps addresses from going meanwhile;
+ * those that come are also reported by the notifier, and adding an address
+ * twice is harmless. Every namespace on the list has run hc_net_init().
+ */
+static void hc_locals_populate(void)
+{
+	struct inet6_ifaddr *ifa;
+	struct inet6_dev *idev;
+	struct net_device *dev;
+	struct net *net;
+
+	rtnl_lock();
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		for_each_netdev_rcu(net, dev) {
+			idev = __in6_dev_get(dev);
+			if (!idev)
+				continue;
+			read_lock_bh(&idev->lock);
+			list_for_each_entry(ifa, &idev->addr_list, if_list)
+				hc_local_addr_up(&hc_net(net)->locals,
+						 &ifa->addr);
+			read_unlock_bh(&idev->lock);
+		}
+	}
+	rcu_read_unlock();
+	rtnl_unlock();
 }
 
 static struct pernet_operations hc_net_ops = {
@@ -76,13 +135,21 @@ static int __init hc_module_init(void)
 	if (err)
 		goto err_cache;
 
-	err = hc_genl_init();
+	err = register_inet6addr_notifier(&hc_inet6addr_nb);
 	if (err)
 		goto err_pernet;
+	hc_locals_populate();
 
+	err = hc_genl_init();
+	if (err)
+		goto err_notifier;
+
+	hc_bench_init();
 	pr_info("version " HOSTCACHE_VERSION " loaded\n");
 	return 0;
 
+err_notifier:
+	unregister_inet6addr_notifier(&hc_inet6addr_nb);
 err_pernet:
 	unregister_pernet_subsys(&hc_net_ops);
 err_cache:
@@ -92,7 +159,9 @@ err_cache:
 
 static void __exit hc_module_exit(void)
 {
+	hc_bench_exit();
 	hc_genl_exit();
+	unregister_inet6addr_notifier(&hc_inet6addr_nb);
 	unregister_pernet_subsys(&hc_net_ops);
 	hc_cache_module_exit();
 }

@@ -42,12 +42,38 @@ static const struct nla_policy hc_foreign_policy[HOSTCACHE_FOREIGN_A_MAX + 1] = 
 	[HOSTCACHE_FOREIGN_A_REASON] = { .type = NLA_REJECT },
 };
 
+/* A local entry's address is just an address. */
+static const struct nla_policy hc_laddr_policy[HOSTCACHE_ADDR_A_MAX + 1] = {
+	[HOSTCACHE_ADDR_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HOSTCACHE_ADDR_A_STATE] = { .type = NLA_REJECT },
+	[HOSTCACHE_ADDR_A_FLAGS] = { .type = NLA_REJECT },
+	[HOSTCACHE_ADDR_A_LIFETIME] = { .type = NLA_REJECT },
+	[HOSTCACHE_ADDR_A_BID] = { .type = NLA_REJECT },
+	[HOSTCACHE_ADDR_A_EXPIRES] = { .type = NLA_REJECT },
+	[HOSTCACHE_ADDR_A_IDLE] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy hc_local_policy[HOSTCACHE_LOCAL_A_MAX + 1] = {
+	[HOSTCACHE_LOCAL_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HOSTCACHE_LOCAL_A_ADDR] = NLA_POLICY_NESTED(hc_laddr_policy),
+};
+
 static const struct nla_policy hc_set_params_policy[HOSTCACHE_A_MAX + 1] = {
 	[HOSTCACHE_A_PARAMS] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy hc_foreign_req_policy[HOSTCACHE_A_MAX + 1] = {
 	[HOSTCACHE_A_FOREIGN] = NLA_POLICY_NESTED(hc_foreign_policy),
+};
+
+static const struct nla_policy hc_local_req_policy[HOSTCACHE_A_MAX + 1] = {
+	[HOSTCACHE_A_LOCAL] = NLA_POLICY_NESTED(hc_local_policy),
+};
+
+/* Address requests name a foreign or a local entry. */
+static const struct nla_policy hc_addr_req_policy[HOSTCACHE_A_MAX + 1] = {
+	[HOSTCACHE_A_FOREIGN] = NLA_POLICY_NESTED(hc_foreign_policy),
+	[HOSTCACHE_A_LOCAL] = NLA_POLICY_NESTED(hc_local_policy),
 };
 
 /* Start a reply to @info, or return NULL after freeing the skb. */
@@ -477,6 +503,293 @@ static int hc_genl_dump_foreign(struct sk_buff *skb, struct netlink_callback *cb
 	return skb->len;
 }
 
+static int hc_fill_local(struct sk_buff *skb, const struct hc_local *entry,
+			 const struct hc_laddr *only)
+{
+	struct nlattr *nest, *anest;
+	const struct hc_laddr *la;
+
+	nest = nla_nest_start(skb, HOSTCACHE_A_LOCAL);
+	if (!nest || nla_put_u32(skb, HOSTCACHE_LOCAL_A_ID, entry->id))
+		goto err;
+	list_for_each_entry(la, &entry->addrs, list) {
+		if (only && la != only)
+			continue;
+		anest = nla_nest_start(skb, HOSTCACHE_LOCAL_A_ADDR);
+		if (!anest || nla_put_in6_addr(skb, HOSTCACHE_ADDR_A_ADDR,
+					       &la->addr))
+			goto err;
+		nla_nest_end(skb, anest);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/**
+ * hc_notify_local() - report a change of a local entry
+ * @locals: the local entries; the caller holds their lock
+ * @entry: the entry
+ * @only: the one address concerned, or NULL for the whole entry
+ * @cmd: %HOSTCACHE_CMD_NEW_LOCAL, _DEL_LOCAL, _NEW_ADDR or _DEL_ADDR
+ */
+void hc_notify_local(struct hc_locals *locals, const struct hc_local *entry,
+		     const struct hc_laddr *only, u8 cmd)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!locals->net ||
+	    !genl_has_listeners(&hc_genl_family, locals->net, HC_MCGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &hc_genl_family, 0, cmd);
+	if (!hdr || hc_fill_local(skb, entry, only)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&hc_genl_family, locals->net, skb, 0,
+				HC_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
+static int hc_parse_local(struct genl_info *info, struct nlattr **tb)
+{
+	if (GENL_REQ_ATTR_CHECK(info, HOSTCACHE_A_LOCAL))
+		return -EINVAL;
+	return nla_parse_nested(tb, HOSTCACHE_LOCAL_A_MAX,
+				info->attrs[HOSTCACHE_A_LOCAL],
+				hc_local_policy, info->extack);
+}
+
+/* The local request's addresses, into arrays the caller frees: at least
+ * one, at most HOSTCACHE_MAX_ADDRS_MAX.
+ */
+static int hc_parse_laddrs(struct genl_info *info, struct in6_addr **addrsp,
+			   const struct nlattr ***attrsp, unsigned int *np)
+{
+	struct nlattr *nest = info->attrs[HOSTCACHE_A_LOCAL];
+	struct nlattr *tb[HOSTCACHE_ADDR_A_MAX + 1];
+	const struct nlattr **attrs;
+	struct in6_addr *addrs;
+	unsigned int n = 0;
+	struct nlattr *attr;
+	int rem, err;
+
+	nla_for_each_nested(attr, nest, rem)
+		n += nla_type(attr) == HOSTCACHE_LOCAL_A_ADDR;
+	if (!n) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest, HOSTCACHE_LOCAL_A_ADDR);
+		return -EINVAL;
+	}
+	if (n > HOSTCACHE_MAX_ADDRS_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "too many addresses");
+		return -E2BIG;
+	}
+	addrs = kcalloc(n, sizeof(*addrs), GFP_KERNEL);
+	attrs = kcalloc(n, sizeof(*attrs), GFP_KERNEL);
+	if (!addrs || !attrs) {
+		err = -ENOMEM;
+		goto err;
+	}
+	n = 0;
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != HOSTCACHE_LOCAL_A_ADDR)
+			continue;
+		err = nla_parse_nested(tb, HOSTCACHE_ADDR_A_MAX, attr,
+				       hc_laddr_policy, info->extack);
+		if (err)
+			goto err;
+		if (!tb[HOSTCACHE_ADDR_A_ADDR]) {
+			NL_SET_ERR_ATTR_MISS(info->extack, attr,
+					     HOSTCACHE_ADDR_A_ADDR);
+			err = -EINVAL;
+			goto err;
+		}
+		attrs[n] = attr;
+		addrs[n++] = nla_get_in6_addr(tb[HOSTCACHE_ADDR_A_ADDR]);
+	}
+	*addrsp = addrs;
+	*attrsp = attrs;
+	*np = n;
+	return 0;
+err:
+	kfree(addrs);
+	kfree(attrs);
+	return err;
+}
+
+static int hc_reply_local(struct genl_info *info, struct hc_locals *locals,
+			  u32 id)
+{
+	struct hc_local *entry;
+	struct sk_buff *skb;
+	int err = -ENOENT;
+	void *hdr;
+
+	hdr = hc_genl_reply_start(&skb, info);
+	if (!hdr)
+		return -ENOMEM;
+	spin_lock_bh(&locals->lock);
+	entry = xa_load(&locals->entries, id);
+	if (entry)
+		err = hc_fill_local(skb, entry, NULL);
+	spin_unlock_bh(&locals->lock);
+	if (err) {
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_MOD(info->extack, "no such local entry");
+		nlmsg_free(skb);
+		return err;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+static int hc_genl_new_local(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_locals *locals = &hc_net(genl_info_net(info))->locals;
+	struct nlattr *tb[HOSTCACHE_LOCAL_A_MAX + 1];
+	const struct nlattr **attrs;
+	struct in6_addr *addrs;
+	unsigned int n;
+	u32 id;
+	int err;
+
+	err = hc_parse_local(info, tb);
+	if (err)
+		return err;
+	if (tb[HOSTCACHE_LOCAL_A_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HOSTCACHE_LOCAL_A_ID],
+				    "the module chooses the ID of a new entry");
+		return -EINVAL;
+	}
+	err = hc_parse_laddrs(info, &addrs, &attrs, &n);
+	if (err)
+		return err;
+	err = hc_local_create(locals, addrs, attrs, n, &id, info->extack);
+	kfree(addrs);
+	kfree(attrs);
+	return err ?: hc_reply_local(info, locals, id);
+}
+
+static int hc_genl_del_local(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_locals *locals = &hc_net(genl_info_net(info))->locals;
+	struct nlattr *tb[HOSTCACHE_LOCAL_A_MAX + 1];
+	int err;
+
+	err = hc_parse_local(info, tb);
+	if (err)
+		return err;
+	if (!tb[HOSTCACHE_LOCAL_A_ID]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[HOSTCACHE_A_LOCAL],
+				     HOSTCACHE_LOCAL_A_ID);
+		return -EINVAL;
+	}
+	return hc_local_delete(locals, nla_get_u32(tb[HOSTCACHE_LOCAL_A_ID]),
+			       info->extack);
+}
+
+static int hc_genl_get_local(struct sk_buff *unused, struct genl_info *info)
+{
+	struct hc_locals *locals = &hc_net(genl_info_net(info))->locals;
+	struct nlattr *tb[HOSTCACHE_LOCAL_A_MAX + 1];
+	int err;
+
+	err = hc_parse_local(info, tb);
+	if (err)
+		return err;
+	if (!tb[HOSTCACHE_LOCAL_A_ID]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[HOSTCACHE_A_LOCAL],
+				     HOSTCACHE_LOCAL_A_ID);
+		return -EINVAL;
+	}
+	return hc_reply_local(info, locals, nla_get_u32(tb[HOSTCACHE_LOCAL_A_ID]));
+}
+
+static int hc_genl_dump_local(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hc_locals *locals = &hc_net(sock_net(skb->sk))->locals;
+	unsigned long index = cb->args[0];
+	struct hc_local *entry;
+	int err = 0;
+	void *hdr;
+
+	spin_lock_bh(&locals->lock);
+	cb->seq = locals->seq;
+	xa_for_each_start(&locals->entries, index, entry, index) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &hc_genl_family,
+				  NLM_F_MULTI, HOSTCACHE_CMD_GET_LOCAL);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		err = hc_fill_local(skb, entry, NULL);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	spin_unlock_bh(&locals->lock);
+	cb->args[0] = err ? index : ULONG_MAX;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/* NEW_ADDR and DEL_ADDR for a local entry: one address at a time. */
+static int hc_genl_local_addr(struct genl_info *info, bool add)
+{
+	struct hc_locals *locals = &hc_net(genl_info_net(info))->locals;
+	struct nlattr *tb[HOSTCACHE_LOCAL_A_MAX + 1];
+	const struct nlattr **attrs;
+	struct in6_addr *addrs;
+	unsigned int n;
+	u32 id;
+	int err;
+
+	err = hc_parse_local(info, tb);
+	if (err)
+		return err;
+	if (!tb[HOSTCACHE_LOCAL_A_ID]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[HOSTCACHE_A_LOCAL],
+				     HOSTCACHE_LOCAL_A_ID);
+		return -EINVAL;
+	}
+	id = nla_get_u32(tb[HOSTCACHE_LOCAL_A_ID]);
+	err = hc_parse_laddrs(info, &addrs, &attrs, &n);
+	if (err)
+		return err;
+	if (n != 1) {
+		NL_SET_ERR_MSG_MOD(info->extack, "one address at a time");
+		err = -EINVAL;
+	} else if (add) {
+		err = hc_local_add_addr(locals, id, &addrs[0], info->extack);
+	} else {
+		err = hc_local_del_addr(locals, id, &addrs[0], info->extack);
+	}
+	kfree(addrs);
+	kfree(attrs);
+	return err;
+}
+
+/* The address commands act on a foreign or on a local entry. */
+static int hc_genl_addr_target(struct genl_info *info)
+{
+	if (info->attrs[HOSTCACHE_A_FOREIGN] && info->attrs[HOSTCACHE_A_LOCAL]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "name a foreign or a local entry, not both");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int hc_genl_new_addr(struct sk_buff *unused, struct genl_info *info)
 {
 	struct hc_net *hn = hc_net(genl_info_net(info));
@@ -485,6 +798,11 @@ static int hc_genl_new_addr(struct sk_buff *unused, struct genl_info *info)
 	unsigned int n;
 	int err;
 
+	err = hc_genl_addr_target(info);
+	if (err)
+		return err;
+	if (info->attrs[HOSTCACHE_A_LOCAL])
+		return hc_genl_local_addr(info, true);
 	err = hc_parse_foreign(info, tb);
 	if (!err)
 		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
@@ -507,6 +825,11 @@ static int hc_genl_del_addr(struct sk_buff *unused, struct genl_info *info)
 	unsigned int n;
 	int err;
 
+	err = hc_genl_addr_target(info);
+	if (err)
+		return err;
+	if (info->attrs[HOSTCACHE_A_LOCAL])
+		return hc_genl_local_addr(info, false);
 	err = hc_parse_foreign(info, tb);
 	if (!err)
 		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
@@ -615,20 +938,41 @@ static const struct genl_ops hc_genl_ops[] = {
 	{
 		.cmd = HOSTCACHE_CMD_NEW_ADDR,
 		.doit = hc_genl_new_addr,
-		.policy = hc_foreign_req_policy,
+		.policy = hc_addr_req_policy,
 		.maxattr = HOSTCACHE_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HOSTCACHE_CMD_DEL_ADDR,
 		.doit = hc_genl_del_addr,
-		.policy = hc_foreign_req_policy,
+		.policy = hc_addr_req_policy,
 		.maxattr = HOSTCACHE_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HOSTCACHE_CMD_GET_STATS,
 		.doit = hc_genl_get_stats,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_NEW_LOCAL,
+		.doit = hc_genl_new_local,
+		.policy = hc_local_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_DEL_LOCAL,
+		.doit = hc_genl_del_local,
+		.policy = hc_local_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOSTCACHE_CMD_GET_LOCAL,
+		.doit = hc_genl_get_local,
+		.dumpit = hc_genl_dump_local,
+		.policy = hc_local_req_policy,
+		.maxattr = HOSTCACHE_A_MAX,
 	},
 };
 

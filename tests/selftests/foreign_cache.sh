@@ -113,16 +113,16 @@ B -j foreign show "$long" > /dev/null || fail "an absolute lifetime expired earl
 	fail "expiry not counted: $(B -j stats)"
 sleep 0.3
 kill $monitor_b
-[ "$(jq -r 'select(.event == "new-addr" and .addrs[0].state == "expired") | .id' \
+[ "$(jq -r 'select(.object == "foreign" and .event == "new-addr" and .addrs[0].state == "expired") | .id' \
 	"$TMPDIR/events-b")" = "$short" ] || fail "expiry not reported"
-[ "$(jq -r 'select(.event == "deleted" and .reason == "expired") | .id' \
+[ "$(jq -r 'select(.object == "foreign" and .event == "deleted" and .reason == "expired") | .id' \
 	"$TMPDIR/events-b")" = "$short" ] || fail "expired entry not reported"
 pass "an idle address expired, went, and was reported"
 
 # Events in A: each change above was reported.
 sleep 0.3
 kill $monitor
-events() { jq -r "select(.event == \"$1\" $2) | .id" "$TMPDIR/events" | wc -l; }
+events() { jq -r "select(.object == \"foreign\" and .event == \"$1\" $2) | .id" "$TMPDIR/events" | wc -l; }
 [ "$(events new)" = 5 ] || fail "creations missing from the monitor"
 [ "$(events new-addr "and .addrs[0].addr == \"2001:db8:2::1\"")" = 1 ] || fail "added address not reported"
 [ "$(events deleted-addr "and .addrs[0].addr == \"2001:db8::1\"")" = 1 ] || fail "removed address not reported"

@@ -7,7 +7,10 @@ directly, so tests can send garbage and fill the cache fast.
 
     hcnl.py garbage          malformed requests: each must be refused with
                              an error message and change nothing
-    hcnl.py fill N [BASE]    create N one-address entries, pipelined
+    hcnl.py fill N [BASE [ADDRS]]
+                             create N entries of ADDRS addresses (default
+                             1), pipelined: entry i holds BASE + i, and
+                             BASE + i + j * 2^64 for its j-th address
     hcnl.py count            entries in a dump (and whether it was
                              interrupted by changes)
 """
@@ -247,14 +250,15 @@ def garbage(nl):
     return failed
 
 
-def fill(nl, count, base):
-    """Create COUNT entries of one address each, BASE + i, pipelined."""
+def fill(nl, count, base, naddrs=1):
+    """Create COUNT entries of NADDRS addresses each, pipelined."""
     first = int(ipaddress.IPv6Address(base))
     window, sent, done, start = 512, 0, 0, time.monotonic()
     while done < count:
         while sent < count and sent - done < window:
-            a = ipaddress.IPv6Address(first + sent)
-            nl.send(CMD_NEW_FOREIGN, nest(A_FOREIGN, addr(str(a))), 0)
+            addrs = [addr(str(ipaddress.IPv6Address(first + sent + (j << 64))))
+                     for j in range(naddrs)]
+            nl.send(CMD_NEW_FOREIGN, nest(A_FOREIGN, *addrs), 0)
             sent += 1
         for kind, _, _, body in nl.messages():
             done += 1
@@ -271,12 +275,15 @@ def main(argv):
         return 1 if garbage(nl) else 0
     if argv[1:2] == ["fill"]:
         base = argv[3] if len(argv) > 3 else "2001:db8:1000::1"
-        seconds = fill(nl, int(argv[2]), base)
+        naddrs = int(argv[4]) if len(argv) > 4 else 1
+        seconds = fill(nl, int(argv[2]), base, naddrs)
         print(f"filled {argv[2]} entries in {seconds:.3f} s")
         return 0
     if argv[1:2] == ["count"]:
+        start = time.monotonic()
         replies, intr = nl.dump()
-        print(len(replies), "interrupted" if intr else "consistent")
+        print(len(replies), "interrupted" if intr else "consistent",
+              f"{time.monotonic() - start:.3f} s")
         return 0
     print(__doc__, file=sys.stderr)
     return 2

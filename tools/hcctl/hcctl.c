@@ -26,6 +26,10 @@ static void print_help(FILE *out)
 	      "  foreign set ID | ADDR FLAG...      FLAG: trusted, untrusted, homeless, nohomeless\n"
 	      "  foreign addr add ID | ADDR ADDR [AOPTS] [ADDR [AOPTS]]...\n"
 	      "  foreign addr del ID | ADDR ADDR    add or remove addresses of an entry\n"
+	      "  local [show] [ID]                  show local entries (this host's address sets)\n"
+	      "  local add ADDR...                  create a local entry (a host personality)\n"
+	      "  local del ID                       remove one\n"
+	      "  local addr { add | del } ID ADDR   change one; the default, 1, follows the host\n"
 	      "  param [show]                       show the namespace's parameters\n"
 	      "  param set NAME VALUE [NAME VALUE]  change parameters (all or none)\n"
 	      "  stats [show]                       show the cache's counters\n"
@@ -66,6 +70,7 @@ static const struct object {
 	bool needs_module;
 } objects[] = {
 	{ "foreign", do_foreign, true },
+	{ "local", do_local, true },
 	{ "param", do_param, true },
 	{ "stats", do_stats, true },
 	{ "monitor", do_monitor, true },

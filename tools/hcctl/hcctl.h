@@ -45,10 +45,15 @@ void json_print(struct json_object *obj);
 struct json_object *foreign_to_json(struct nlattr *nest);
 void foreign_print(struct json_object *entry);
 
+/* local.c */
+struct json_object *local_to_json(struct nlattr *nest);
+void local_print(struct json_object *entry);
+
 /* Objects: each takes the arguments after its name. */
 int do_version(int argc, char **argv);
 int do_param(int argc, char **argv);
 int do_foreign(int argc, char **argv);
+int do_local(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 

@@ -17,25 +17,34 @@ static const char *const events[] = {
 	[HOSTCACHE_CMD_SET_FOREIGN] = "changed",
 	[HOSTCACHE_CMD_NEW_ADDR] = "new-addr",
 	[HOSTCACHE_CMD_DEL_ADDR] = "deleted-addr",
+	[HOSTCACHE_CMD_NEW_LOCAL] = "new",
+	[HOSTCACHE_CMD_DEL_LOCAL] = "deleted",
 };
 
 static int print_event(uint8_t cmd, struct nlattr **tb)
 {
 	struct json_object *entry;
+	struct nlattr *local;
 	const char *event;
 
 	if (cmd >= sizeof(events) / sizeof(events[0]) || !events[cmd])
 		return 0;
 	event = events[cmd];
-	entry = foreign_to_json(tb[HOSTCACHE_A_FOREIGN]);
+	local = tb[HOSTCACHE_A_LOCAL];
+	entry = local ? local_to_json(local) : foreign_to_json(tb[HOSTCACHE_A_FOREIGN]);
 	if (!entry)
 		return 0;
 	if (opts.json) {
 		json_object_object_add(entry, "event", json_object_new_string(event));
+		json_object_object_add(entry, "object",
+				       json_object_new_string(local ? "local" : "foreign"));
 		json_print(entry);
 	} else {
 		printf("%s ", event);
-		foreign_print(entry);
+		if (local)
+			local_print(entry);
+		else
+			foreign_print(entry);
 	}
 	fflush(stdout);
 	json_object_put(entry);

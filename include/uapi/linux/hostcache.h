@@ -38,14 +38,26 @@
  * @HOSTCACHE_CMD_SET_FOREIGN: change an entry's %HOSTCACHE_FOREIGN_A_FLAGS
  *	(request: %HOSTCACHE_FOREIGN_A_ID and the flags). As an event: the
  *	entry's flags changed.
- * @HOSTCACHE_CMD_NEW_ADDR: add addresses to an entry (request:
- *	%HOSTCACHE_FOREIGN_A_ID and %HOSTCACHE_FOREIGN_A_ADDR). As an event:
- *	an address was added or changed state (the entry with that address).
- * @HOSTCACHE_CMD_DEL_ADDR: remove one address from an entry; its last
- *	address takes the entry with it (request as for NEW_ADDR). As an
- *	event: the address went (the entry with that address).
+ * @HOSTCACHE_CMD_NEW_ADDR: add addresses to a foreign entry (request:
+ *	%HOSTCACHE_A_FOREIGN with %HOSTCACHE_FOREIGN_A_ID and
+ *	%HOSTCACHE_FOREIGN_A_ADDR) or one address to a local entry
+ *	(%HOSTCACHE_A_LOCAL with %HOSTCACHE_LOCAL_A_ID and
+ *	%HOSTCACHE_LOCAL_A_ADDR). As an event: an address was added or
+ *	changed state (the entry with that address).
+ * @HOSTCACHE_CMD_DEL_ADDR: remove one address from an entry; a foreign
+ *	entry's last address takes the entry with it (request as for
+ *	NEW_ADDR). As an event: the address went (the entry with that
+ *	address).
  * @HOSTCACHE_CMD_GET_STATS: the namespace's counters (reply:
  *	%HOSTCACHE_A_STATS)
+ * @HOSTCACHE_CMD_NEW_LOCAL: create a local entry from some of the host's
+ *	addresses (request: %HOSTCACHE_A_LOCAL with one or more
+ *	%HOSTCACHE_LOCAL_A_ADDR; reply: the entry). As an event: a local
+ *	entry was created.
+ * @HOSTCACHE_CMD_DEL_LOCAL: remove a local entry other than the default
+ *	(request: %HOSTCACHE_LOCAL_A_ID). As an event: it went.
+ * @HOSTCACHE_CMD_GET_LOCAL: one local entry by %HOSTCACHE_LOCAL_A_ID, or,
+ *	as a dump, all
  * @__HOSTCACHE_CMD_MAX: number of commands
  * @HOSTCACHE_CMD_MAX: highest command number
  */
@@ -61,6 +73,9 @@ enum hostcache_cmd {
 	HOSTCACHE_CMD_NEW_ADDR,
 	HOSTCACHE_CMD_DEL_ADDR,
 	HOSTCACHE_CMD_GET_STATS,
+	HOSTCACHE_CMD_NEW_LOCAL,
+	HOSTCACHE_CMD_DEL_LOCAL,
+	HOSTCACHE_CMD_GET_LOCAL,
 
 	__HOSTCACHE_CMD_MAX
 };
@@ -77,6 +92,7 @@ enum hostcache_cmd {
  * @HOSTCACHE_A_FOREIGN: a foreign entry (nest of
  *	&enum hostcache_foreign_attr)
  * @HOSTCACHE_A_STATS: counters (nest of &enum hostcache_stats_attr)
+ * @HOSTCACHE_A_LOCAL: a local entry (nest of &enum hostcache_local_attr)
  * @__HOSTCACHE_A_MAX: number of attributes
  * @HOSTCACHE_A_MAX: highest attribute number
  */
@@ -87,6 +103,7 @@ enum hostcache_attr {
 	HOSTCACHE_A_PARAMS,
 	HOSTCACHE_A_FOREIGN,
 	HOSTCACHE_A_STATS,
+	HOSTCACHE_A_LOCAL,
 
 	__HOSTCACHE_A_MAX
 };
@@ -207,6 +224,28 @@ enum hostcache_addr_state {
 #define HOSTCACHE_ADDR_F_VERIFIED	0x02	/* reachability verified */
 #define HOSTCACHE_ADDR_F_PREFERRED	0x04	/* current destination locator */
 #define HOSTCACHE_ADDR_F_FROM_BU	0x08	/* learned from a Binding Update */
+
+/**
+ * enum hostcache_local_attr - a local entry: a set of this host's addresses
+ * @HOSTCACHE_LOCAL_A_UNSPEC: reserved
+ * @HOSTCACHE_LOCAL_A_ID: the entry's ID; %HOSTCACHE_LOCAL_DEFAULT is the
+ *	default entry, which holds every address of the namespace (u32)
+ * @HOSTCACHE_LOCAL_A_ADDR: one address (nest of &enum hostcache_addr_attr,
+ *	%HOSTCACHE_ADDR_A_ADDR only); repeated, one per address
+ * @__HOSTCACHE_LOCAL_A_MAX: number of attributes
+ * @HOSTCACHE_LOCAL_A_MAX: highest attribute number
+ */
+enum hostcache_local_attr {
+	HOSTCACHE_LOCAL_A_UNSPEC,
+	HOSTCACHE_LOCAL_A_ID,
+	HOSTCACHE_LOCAL_A_ADDR,
+
+	__HOSTCACHE_LOCAL_A_MAX
+};
+
+#define HOSTCACHE_LOCAL_A_MAX (__HOSTCACHE_LOCAL_A_MAX - 1)
+
+#define HOSTCACHE_LOCAL_DEFAULT		1
 
 /**
  * enum hostcache_stats_attr - counters of a namespace (u64 unless noted)
