@@ -8,7 +8,9 @@
 #include <kunit/test.h>
 #include <linux/inet.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/netlink.h>
+#include <net/ipv6.h>
 #include <linux/hostcache.h>
 
 #include "../../net/hostcache/hostcache.h"
@@ -457,6 +459,87 @@ static void trust_can_change(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, lookup(test, "2001:db8::3"));
 }
 
+struct reader {
+	struct hc_cache *cache;
+	struct in6_addr addrs[2];
+	unsigned long lookups;
+	unsigned long found;
+	unsigned long wrong;
+};
+
+/*
+ * A packet path stand-in: look the two addresses up under RCU until told
+ * to stop; a found address must lead to an entry that holds it.
+ */
+static int reader_fn(void *arg)
+{
+	struct reader *r = arg;
+	const struct hc_faddr *fa, *other;
+	int i;
+
+	while (!kthread_should_stop()) {
+		for (i = 0; i < 2; i++) {
+			rcu_read_lock();
+			fa = hc_faddr_lookup(r->cache, &r->addrs[i]);
+			if (fa) {
+				r->found++;
+				other = list_first_or_null_rcu(&fa->entry->addrs,
+							       struct hc_faddr,
+							       list);
+				if (!other || !ipv6_addr_equal(&fa->addr, &r->addrs[i]))
+					r->wrong++;
+			}
+			rcu_read_unlock();
+			r->lookups++;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Readers run while writers create, change and remove entries. */
+static void concurrent_readers(struct kunit *test)
+{
+	struct hc_cache *cache = cache_of(test);
+	struct hc_faddr_spec specs[2] = {
+		spec(test, "2001:db8::1", 0), spec(test, "2001:db8:1::1", 0),
+	};
+	struct task_struct *tasks[2];
+	struct reader *readers;
+	int i, round;
+	u32 id;
+
+	readers = kunit_kcalloc(test, ARRAY_SIZE(tasks), sizeof(*readers),
+				GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, readers);
+	for (i = 0; i < ARRAY_SIZE(tasks); i++) {
+		readers[i].cache = cache;
+		readers[i].addrs[0] = specs[0].addr;
+		readers[i].addrs[1] = specs[1].addr;
+		tasks[i] = kthread_run(reader_fn, &readers[i], "hc_reader%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(tasks[i]));
+	}
+	for (round = 0; round < 2000; round++) {
+		KUNIT_ASSERT_EQ(test, hc_foreign_create(cache, specs, 1, 0, T0,
+							GFP_KERNEL, &id, NULL), 0);
+		KUNIT_ASSERT_EQ(test, hc_foreign_add_addrs(cache, id, &specs[1],
+							   1, T0, GFP_KERNEL,
+							   NULL), 0);
+		KUNIT_ASSERT_EQ(test, hc_foreign_del_addr(cache, id,
+							  &specs[0].addr, NULL),
+				0);
+		KUNIT_ASSERT_EQ(test, hc_foreign_delete(cache, id, NULL), 0);
+		/* Let the readers in: UML does not preempt. */
+		cond_resched();
+	}
+	for (i = 0; i < ARRAY_SIZE(tasks); i++) {
+		kthread_stop(tasks[i]);
+		KUNIT_EXPECT_GT(test, readers[i].lookups, 0UL);
+		KUNIT_EXPECT_EQ(test, readers[i].wrong, 0UL);
+	}
+	KUNIT_EXPECT_EQ(test, cache->n_entries, 0U);
+}
+
 static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(create_and_look_up),
 	KUNIT_CASE(refuse_unusable_addresses),
@@ -475,6 +558,7 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(eviction_is_random),
 	KUNIT_CASE(full_of_trusted_refuses),
 	KUNIT_CASE(trust_can_change),
+	KUNIT_CASE(concurrent_readers),
 	{}
 };
 
