@@ -24,8 +24,11 @@ B hcctl param set max-entries "$n"
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 slab() { awk -v k="$1" '$1 == k { print $3 * $4 }' /proc/slabinfo; }
 
+# Lookups of one address (its memory stays in the CPU caches), and of
+# 65536 addresses taken at random from the cache (memory must be fetched).
+lookups() { echo "$1" > "$bench"; B cat "$bench"; }
 B hcctl foreign add 2001:db8:ffff::1 2001:db8:ffff:1::1 > /dev/null
-one=$(B cat "$bench")
+one=$(lookups 1)
 B hcctl foreign del 2001:db8:ffff::1
 
 sync
@@ -36,22 +39,30 @@ sync
 echo 3 > /proc/sys/vm/drop_caches
 free1=$(meminfo MemFree) vm1=$(meminfo VmallocUsed) radix1=$(slab radix_tree_node)
 dump=$(B $hcnl count)
-full=$(B cat "$bench")
+full_hot=$(lookups 1)
+full=$(lookups 65536)
 
 field() { awk -v k="$2" '$1 == k { print $2 }' <<< "$1"; }
 say "entries: $n, two addresses each"
 say "fill through netlink: $fill"
 say "dump through netlink: $dump"
-say "memory used, all (MemFree): $(( (free0 - free1) * 1024 / n )) bytes per entry"
+say "memory used (MemFree before and after): $(( (free0 - free1) * 1024 / n )) bytes per entry"
 say "  hc_foreign objects: $(awk '$1 == "hc_foreign" { print $4 " bytes each, " $2 " objects" }' /proc/slabinfo)"
 say "  hc_faddr objects: $(awk '$1 == "hc_faddr" { print $4 " bytes each, " $2 " objects" }' /proc/slabinfo)"
 say "  hash table buckets (vmalloc): $(( (vm1 - vm0) * 1024 / n )) bytes per entry"
 say "  xarray nodes: $(( (radix1 - radix0) / n )) bytes per entry"
-say "lookup, 1 entry: hit $(field "$one" hit_ps) ps, miss $(field "$one" miss_ps) ps"
-say "lookup, $(field "$full" entries) entries: hit $(field "$full" hit_ps) ps, miss $(field "$full" miss_ps) ps" \
-	"(sample of $(field "$full" sample) addresses, $(field "$full" hits)/$(field "$full" lookups) found)"
-say "lookup cost ratio, full / 1 entry: hit $(echo "scale=2; $(field "$full" hit_ps) / $(field "$one" hit_ps)" | bc)," \
-	"miss $(echo "scale=2; $(field "$full" miss_ps) / $(field "$one" miss_ps)" | bc)"
-[ "$(field "$full" false_hits)" = 0 ] || say "WRONG: absent addresses were found"
+ratio() { echo "scale=2; $(field "$1" "$3") / $(field "$2" "$3")" | bc; }
+say "lookup, 1 entry, 1 address in turn: hit $(field "$one" hit_ps) ps, miss $(field "$one" miss_ps) ps"
+say "lookup, $n entries, 1 address in turn: hit $(field "$full_hot" hit_ps) ps, miss $(field "$full_hot" miss_ps) ps"
+say "lookup, $n entries, $(field "$full" sample) addresses in turn: hit $(field "$full" hit_ps) ps," \
+	"miss $(field "$full" miss_ps) ps ($(field "$full" hits)/$(field "$full" lookups) found)"
+say "lookup cost ratio, $n entries / 1 entry, same 1-address pattern:" \
+	"hit $(ratio "$full_hot" "$one" hit_ps), miss $(ratio "$full_hot" "$one" miss_ps)"
+say "lookup cost ratio, $n entries with 65536 addresses / 1 entry:" \
+	"hit $(ratio "$full" "$one" hit_ps), miss $(ratio "$full" "$one" miss_ps)"
+for r in "$one" "$full_hot" "$full"; do
+	[ "$(field "$r" false_hits)" = 0 ] || say "WRONG: absent addresses were found"
+	[ "$(field "$r" hits)" = "$(field "$r" lookups)" ] || say "WRONG: present addresses were not found"
+done
 ip netns del bench
 rmmod hostcache

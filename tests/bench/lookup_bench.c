@@ -5,11 +5,14 @@
  * /sys/kernel/debug/hostcache/lookup_bench times address lookups in the
  * reader's network namespace, as the packet path makes them: hits on
  * addresses of the cache's entries and misses on addresses it does not
- * hold.
+ * hold. Writing a number sets how many distinct addresses are looked up in
+ * turn (default 65536): 1 measures a lookup whose memory is in the CPU's
+ * caches, many one that must fetch it.
  */
 
 #include <linux/debugfs.h>
 #include <linux/ktime.h>
+#include <linux/nsproxy.h>
 #include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -18,12 +21,13 @@
 
 #include "../../net/hostcache/hostcache.h"
 
-#define BENCH_SAMPLE	65536	/* distinct addresses looked up */
-#define BENCH_LOOKUPS	BIT(21)
+#define BENCH_SAMPLE_MAX	65536	/* distinct addresses looked up, at most */
+#define BENCH_LOOKUPS	(1U << 21)
 
 static struct dentry *bench_dir;
+static unsigned int bench_sample_size = BENCH_SAMPLE_MAX;
 
-/* Take up to BENCH_SAMPLE addresses of the cache, from random entries. */
+/* Take up to bench_sample_size addresses of the cache, of random entries. */
 static unsigned int bench_sample(struct hc_cache *cache, struct in6_addr *out)
 {
 	unsigned int n = 0, tries = 0;
@@ -32,7 +36,9 @@ static unsigned int bench_sample(struct hc_cache *cache, struct in6_addr *out)
 	unsigned long index;
 
 	rcu_read_lock();
-	while (n < BENCH_SAMPLE && tries++ < 4 * BENCH_SAMPLE &&
+	unsigned int want = READ_ONCE(bench_sample_size);
+
+	while (n < want && tries++ < 4 * BENCH_SAMPLE_MAX &&
 	       READ_ONCE(cache->n_entries)) {
 		index = get_random_u32_below(READ_ONCE(cache->next_id) + 1);
 		fe = xa_find(&cache->entries, &index, ULONG_MAX, XA_PRESENT);
@@ -69,7 +75,7 @@ static int bench_show(struct seq_file *m, void *v)
 	struct in6_addr *addrs;
 	u64 hit_ps, miss_ps;
 
-	addrs = vmalloc(BENCH_SAMPLE * sizeof(*addrs));
+	addrs = vmalloc(BENCH_SAMPLE_MAX * sizeof(*addrs));
 	if (!addrs)
 		return -ENOMEM;
 	n = bench_sample(cache, addrs);
@@ -91,12 +97,40 @@ static int bench_show(struct seq_file *m, void *v)
 		   miss_ps, hits, misses);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(bench);
+
+static int bench_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, bench_show, NULL);
+}
+
+static ssize_t bench_write(struct file *file, const char __user *buf,
+			   size_t len, loff_t *ppos)
+{
+	unsigned int size;
+	int err;
+
+	err = kstrtouint_from_user(buf, len, 0, &size);
+	if (err)
+		return err;
+	if (!size || size > BENCH_SAMPLE_MAX)
+		return -ERANGE;
+	WRITE_ONCE(bench_sample_size, size);
+	return len;
+}
+
+static const struct file_operations bench_fops = {
+	.owner = THIS_MODULE,
+	.open = bench_open,
+	.read = seq_read,
+	.write = bench_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 void hc_bench_init(void)
 {
 	bench_dir = debugfs_create_dir("hostcache", NULL);
-	debugfs_create_file("lookup_bench", 0400, bench_dir, NULL, &bench_fops);
+	debugfs_create_file("lookup_bench", 0600, bench_dir, NULL, &bench_fops);
 }
 
 void hc_bench_exit(void)
