@@ -22,7 +22,7 @@
 #include "../../net/hostcache/hostcache.h"
 
 #define BENCH_SAMPLE_MAX	65536	/* distinct addresses looked up, at most */
-#define BENCH_LOOKUPS	(1U << 21)
+#define BENCH_LOOKUPS		BIT(21)
 
 static struct dentry *bench_dir;
 static unsigned int bench_sample_size = BENCH_SAMPLE_MAX;
@@ -93,7 +93,7 @@ static int bench_show(struct seq_file *m, void *v)
 	miss_ps = bench_run(cache, addrs, n, &misses);
 	vfree(addrs);
 	seq_printf(m, "entries %u\nsample %u\nlookups %u\nhit_ps %llu\nmiss_ps %llu\nhits %u\nfalse_hits %u\n",
-		   READ_ONCE(cache->n_entries), n, BENCH_LOOKUPS, hit_ps,
+		   READ_ONCE(cache->n_entries), n, (unsigned int)BENCH_LOOKUPS, hit_ps,
 		   miss_ps, hits, misses);
 	return 0;
 }

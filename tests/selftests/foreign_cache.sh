@@ -92,6 +92,9 @@ A foreign set 2001:db8:c::1 trusted > /dev/null
 expect_fail "full of trusted entries" "full of trusted entries" A foreign add 2001:db8:d::1
 [ "$(A -j stats | jq .refused_full)" = 1 ] || fail "refusal not counted"
 A param set max-entries 65536
+[ "$(A -s -j foreign | jq '(.foreign | length) == .stats.entries and .stats.evicted == 1')" = true ] ||
+	fail "hcctl -s foreign disagrees with itself: $(A -s -j foreign)"
+A -s foreign | grep -q '^evicted  *1$' || fail "hcctl -s foreign shows no counters"
 pass "full cache evicts untrusted entries only"
 
 # Lifetimes in real time, in B: 1 s idle lifetime, kept 1 s as expired.

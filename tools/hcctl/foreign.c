@@ -198,6 +198,31 @@ static void print_entries(struct json_object *entries)
 		foreign_print(json_object_array_get_idx(entries, i));
 }
 
+/*
+ * With -s, the listing of all entries comes with the cache's counters: in
+ * JSON as {"foreign": [...], "stats": {...}}.
+ */
+static int print_entries_stats(struct json_object *entries)
+{
+	struct json_object *stats = stats_get(), *obj;
+
+	if (!stats)
+		return -1;
+	if (opts.json) {
+		obj = json_object_new_object();
+		json_object_object_add(obj, "foreign", json_object_get(entries));
+		json_object_object_add(obj, "stats", stats);
+		json_print(obj);
+		json_object_put(obj);
+		return 0;
+	}
+	print_entries(entries);
+	printf("\n");
+	stats_print(stats);
+	json_object_put(stats);
+	return 0;
+}
+
 static bool parse_addr(const char *arg, struct in6_addr *addr)
 {
 	return inet_pton(AF_INET6, arg, addr) == 1;
@@ -243,6 +268,22 @@ static int show(struct nl_msg *msg)
 
 	if (!err)
 		print_entries(entries);
+	json_object_put(entries);
+	return err;
+}
+
+/* Dump every entry; -s adds the counters. */
+static int show_all(struct nl_msg *msg)
+{
+	struct json_object *entries = json_object_new_array();
+	int err = genl_transact(msg, collect_entry, entries);
+
+	if (!err) {
+		if (opts.stats)
+			err = print_entries_stats(entries);
+		else
+			print_entries(entries);
+	}
 	json_object_put(entries);
 	return err;
 }
@@ -301,7 +342,7 @@ static int foreign_show(int argc, char **argv)
 		msg = genl_msg(HOSTCACHE_CMD_GET_FOREIGN, NLM_F_DUMP);
 		if (!msg)
 			return 1;
-		err = show(msg);
+		err = show_all(msg);
 		if (err != -EAGAIN)
 			return err ? 1 : 0;
 	}

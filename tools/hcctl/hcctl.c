@@ -50,6 +50,7 @@ static void print_help(FILE *out)
 	      "OPTIONS:\n"
 	      "  -j, --json             print JSON\n"
 	      "  -p, --pretty           indent JSON output\n"
+	      "  -s, --stats            with \"foreign show\", add the cache's counters\n"
 	      "  -n, --netns NAME       act in network namespace NAME (as 'ip -n')\n"
 	      "  -V, --version          print the tool's version\n"
 	      "  -h, --help             show this text\n"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 	static const struct option long_options[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 's' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -93,13 +95,16 @@ int main(int argc, char **argv)
 	int c, ret;
 
 	/* '+': options end at the object, as in ip(8). */
-	while ((c = getopt_long(argc, argv, "+jpn:Vh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jpsn:Vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			opts.json = true;
 			break;
 		case 'p':
 			opts.pretty = true;
+			break;
+		case 's':
+			opts.stats = true;
 			break;
 		case 'n':
 			opts.netns = optarg;

@@ -20,6 +20,7 @@
 struct hcctl_opts {
 	bool json;
 	bool pretty;
+	bool stats;
 	const char *netns;
 };
 
@@ -44,6 +45,10 @@ void json_print(struct json_object *obj);
 /* foreign.c: entries as JSON objects, and their text form. */
 struct json_object *foreign_to_json(struct nlattr *nest);
 void foreign_print(struct json_object *entry);
+
+/* stats.c */
+struct json_object *stats_get(void);
+void stats_print(struct json_object *obj);
 
 /* local.c */
 struct json_object *local_to_json(struct nlattr *nest);

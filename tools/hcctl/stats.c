@@ -26,10 +26,10 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_REFUSED_ADDRS, "refused_addrs", false },
 };
 
-static int print_stats(struct nlattr **tb, void *arg)
+static int collect_stats(struct nlattr **tb, void *arg)
 {
 	struct nlattr *stb[HOSTCACHE_STATS_A_MAX + 1];
-	struct json_object *obj = NULL;
+	struct json_object *obj = arg;
 	unsigned long long value;
 	size_t i;
 
@@ -38,35 +38,58 @@ static int print_stats(struct nlattr **tb, void *arg)
 		error("malformed reply from the kernel");
 		return -1;
 	}
-	if (opts.json)
-		obj = json_object_new_object();
 	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
 		struct nlattr *attr = stb[counters[i].attr];
 
 		if (!attr)
 			continue;
 		value = counters[i].is_u32 ? nla_get_u32(attr) : nla_get_u64(attr);
-		if (obj)
-			json_object_object_add(obj, counters[i].name,
-					       json_object_new_int64(value));
-		else
-			printf("%-16s %llu\n", counters[i].name, value);
-	}
-	if (obj) {
-		json_print(obj);
-		json_object_put(obj);
+		json_object_object_add(obj, counters[i].name,
+				       json_object_new_int64(value));
 	}
 	return 0;
 }
 
+/**
+ * stats_get() - the namespace's counters
+ *
+ * Return: a JSON object of them, or NULL after printing an error.
+ */
+struct json_object *stats_get(void)
+{
+	struct json_object *obj = json_object_new_object();
+	struct nl_msg *msg = genl_msg(HOSTCACHE_CMD_GET_STATS, 0);
+
+	if (!msg || genl_transact(msg, collect_stats, obj)) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/**
+ * stats_print() - print counters as text, one a line
+ * @obj: from stats_get()
+ */
+void stats_print(struct json_object *obj)
+{
+	json_object_object_foreach(obj, key, value)
+		printf("%-16s %lld\n", key, (long long)json_object_get_int64(value));
+}
+
 int do_stats(int argc, char **argv)
 {
-	struct nl_msg *msg;
+	struct json_object *obj;
 
 	if (argc > 1 || (argc == 1 && !matches(argv[0], "show")))
 		usage_error("usage: hcctl stats [show]");
-	msg = genl_msg(HOSTCACHE_CMD_GET_STATS, 0);
-	if (!msg || genl_transact(msg, print_stats, NULL))
+	obj = stats_get();
+	if (!obj)
 		return 1;
+	if (opts.json)
+		json_print(obj);
+	else
+		stats_print(obj);
+	json_object_put(obj);
 	return 0;
 }
