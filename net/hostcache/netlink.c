@@ -780,71 +780,58 @@ static int hc_genl_local_addr(struct genl_info *info, bool add)
 	return err;
 }
 
+/* NEW_ADDR and DEL_ADDR for a foreign entry; removal one at a time. */
+static int hc_genl_foreign_addr(struct genl_info *info, bool add)
+{
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	struct hc_faddr_spec *specs;
+	unsigned int n;
+	u32 id;
+	int err;
+
+	err = hc_parse_foreign(info, tb);
+	if (!err)
+		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
+	if (!err)
+		err = hc_parse_specs(info, &specs, &n);
+	if (err)
+		return err;
+	id = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]);
+	if (add) {
+		err = hc_foreign_add_addrs(&hn->cache, id, specs, n, jiffies,
+					   GFP_KERNEL, info->extack);
+	} else if (n == 1) {
+		err = hc_foreign_del_addr(&hn->cache, id, &specs[0].addr,
+					  info->extack);
+	} else {
+		NL_SET_ERR_MSG_MOD(info->extack, "remove one address at a time");
+		err = -EINVAL;
+	}
+	kfree(specs);
+	return err;
+}
+
 /* The address commands act on a foreign or on a local entry. */
-static int hc_genl_addr_target(struct genl_info *info)
+static int hc_genl_addr(struct genl_info *info, bool add)
 {
 	if (info->attrs[HOSTCACHE_A_FOREIGN] && info->attrs[HOSTCACHE_A_LOCAL]) {
 		NL_SET_ERR_MSG_MOD(info->extack, "name a foreign or a local entry, not both");
 		return -EINVAL;
 	}
-	return 0;
+	if (info->attrs[HOSTCACHE_A_LOCAL])
+		return hc_genl_local_addr(info, add);
+	return hc_genl_foreign_addr(info, add);
 }
 
 static int hc_genl_new_addr(struct sk_buff *unused, struct genl_info *info)
 {
-	struct hc_net *hn = hc_net(genl_info_net(info));
-	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
-	struct hc_faddr_spec *specs;
-	unsigned int n;
-	int err;
-
-	err = hc_genl_addr_target(info);
-	if (err)
-		return err;
-	if (info->attrs[HOSTCACHE_A_LOCAL])
-		return hc_genl_local_addr(info, true);
-	err = hc_parse_foreign(info, tb);
-	if (!err)
-		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
-	if (!err)
-		err = hc_parse_specs(info, &specs, &n);
-	if (err)
-		return err;
-	err = hc_foreign_add_addrs(&hn->cache,
-				   nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]),
-				   specs, n, jiffies, GFP_KERNEL, info->extack);
-	kfree(specs);
-	return err;
+	return hc_genl_addr(info, true);
 }
 
 static int hc_genl_del_addr(struct sk_buff *unused, struct genl_info *info)
 {
-	struct hc_net *hn = hc_net(genl_info_net(info));
-	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
-	struct hc_faddr_spec *specs;
-	unsigned int n;
-	int err;
-
-	err = hc_genl_addr_target(info);
-	if (err)
-		return err;
-	if (info->attrs[HOSTCACHE_A_LOCAL])
-		return hc_genl_local_addr(info, false);
-	err = hc_parse_foreign(info, tb);
-	if (!err)
-		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
-	if (!err)
-		err = hc_parse_specs(info, &specs, &n);
-	if (err)
-		return err;
-	if (n == 1)
-		err = hc_foreign_del_addr(&hn->cache,
-					  nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]),
-					  &specs[0].addr, info->extack);
-	else
-		NL_SET_ERR_MSG_MOD(info->extack, "remove one address at a time");
-	kfree(specs);
-	return n == 1 ? err : -EINVAL;
+	return hc_genl_addr(info, false);
 }
 
 static int hc_genl_get_stats(struct sk_buff *unused, struct genl_info *info)
