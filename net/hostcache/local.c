@@ -181,7 +181,7 @@ void hc_local_addr_up(struct hc_locals *locals, const struct in6_addr *addr)
 
 	spin_lock_bh(&locals->lock);
 	def = xa_load(&locals->entries, HOSTCACHE_LOCAL_DEFAULT);
-	if (hc_laddr_find(locals, def, addr))
+	if (!def || hc_laddr_find(locals, def, addr))
 		goto out;
 	if (hc_laddr_insert(locals, def, addr))
 		net_warn_ratelimited("hostcache: no memory for local address %pI6c\n",
