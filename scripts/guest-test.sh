@@ -25,10 +25,7 @@ kmemleak_reset
 # Suites already present belong to the kernel, not to the module.
 builtin_suites=$(ls "$kunit" 2>/dev/null)
 
-# HC_INSMOD_ARGS (from the kernel command line) reaches the module: e.g.
-# mh_fuzz_iterations=1000000 for a long fuzz of the Mobility Header parser.
-# shellcheck disable=SC2086
-if ! insmod "$HC_TOP/hostcache.ko" ${HC_INSMOD_ARGS:-} 2> "$results/insmod.log"; then
+if ! insmod "$HC_TOP/hostcache.ko" 2> "$results/insmod.log"; then
 	result "not ok module loads"
 	comment < "$results/insmod.log"
 	dmesg > "$results/dmesg.log"

@@ -468,39 +468,79 @@ static int hc_genl_get_foreign(struct sk_buff *unused, struct genl_info *info)
 	return hc_reply_foreign(info, &hn->cache, id);
 }
 
-static int hc_genl_dump_foreign(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct hc_net *hn = hc_net(sock_net(skb->sk));
-	struct hc_cache *cache = &hn->cache;
-	unsigned long index = cb->args[0];
-	struct hc_foreign *fe;
-	int err = 0;
-	void *hdr;
+/**
+ * struct hc_dump - what hc_dump_entries() walks
+ * @lock: the lock that keeps @entries and @seq still
+ * @entries: the entries, by ID
+ * @seq: changes with every change, for genl_dump_check_consistent()
+ * @cmd: the command each message carries
+ * @fill: puts one entry into a message
+ * @owner: passed to @fill
+ */
+struct hc_dump {
+	spinlock_t *lock;	/* the entries' writers' lock */
+	struct xarray *entries;
+	const u32 *seq;
+	u8 cmd;
+	int (*fill)(struct sk_buff *skb, void *owner, void *entry);
+	void *owner;
+};
 
-	spin_lock_bh(&cache->lock);
-	cb->seq = cache->seq;
-	xa_for_each_start(&cache->entries, index, fe, index) {
+/* Dump entries in ID order, a message each, from where the last call
+ * stopped. Each call holds the lock; a change between calls marks the
+ * dump interrupted.
+ */
+static int hc_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
+			   const struct hc_dump *d)
+{
+	unsigned long index = cb->args[0];
+	void *entry, *hdr;
+	int err = 0;
+
+	spin_lock_bh(d->lock);
+	cb->seq = *d->seq;
+	xa_for_each_start(d->entries, index, entry, index) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &hc_genl_family,
-				  NLM_F_MULTI, HOSTCACHE_CMD_GET_FOREIGN);
+				  NLM_F_MULTI, d->cmd);
 		if (!hdr) {
 			err = -EMSGSIZE;
 			break;
 		}
 		genl_dump_check_consistent(cb, hdr);
-		err = hc_fill_foreign(skb, cache, fe, NULL, -1);
+		err = d->fill(skb, d->owner, entry);
 		if (err) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
 	}
-	spin_unlock_bh(&cache->lock);
+	spin_unlock_bh(d->lock);
 	/* Go on from the entry that did not fit, or past the last one. */
 	cb->args[0] = err ? index : ULONG_MAX;
 	if (err && !skb->len)
 		return err;
 	return skb->len;
+}
+
+static int hc_dump_fill_foreign(struct sk_buff *skb, void *cache, void *fe)
+{
+	return hc_fill_foreign(skb, cache, fe, NULL, -1);
+}
+
+static int hc_genl_dump_foreign(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hc_cache *cache = &hc_net(sock_net(skb->sk))->cache;
+	const struct hc_dump d = {
+		.lock = &cache->lock,
+		.entries = &cache->entries,
+		.seq = &cache->seq,
+		.cmd = HOSTCACHE_CMD_GET_FOREIGN,
+		.fill = hc_dump_fill_foreign,
+		.owner = cache,
+	};
+
+	return hc_dump_entries(skb, cb, &d);
 }
 
 static int hc_fill_local(struct sk_buff *skb, const struct hc_local *entry,
@@ -711,37 +751,24 @@ static int hc_genl_get_local(struct sk_buff *unused, struct genl_info *info)
 	return hc_reply_local(info, locals, nla_get_u32(tb[HOSTCACHE_LOCAL_A_ID]));
 }
 
+static int hc_dump_fill_local(struct sk_buff *skb, void *locals, void *entry)
+{
+	return hc_fill_local(skb, entry, NULL);
+}
+
 static int hc_genl_dump_local(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct hc_locals *locals = &hc_net(sock_net(skb->sk))->locals;
-	unsigned long index = cb->args[0];
-	struct hc_local *entry;
-	int err = 0;
-	void *hdr;
+	const struct hc_dump d = {
+		.lock = &locals->lock,
+		.entries = &locals->entries,
+		.seq = &locals->seq,
+		.cmd = HOSTCACHE_CMD_GET_LOCAL,
+		.fill = hc_dump_fill_local,
+		.owner = locals,
+	};
 
-	spin_lock_bh(&locals->lock);
-	cb->seq = locals->seq;
-	xa_for_each_start(&locals->entries, index, entry, index) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &hc_genl_family,
-				  NLM_F_MULTI, HOSTCACHE_CMD_GET_LOCAL);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		genl_dump_check_consistent(cb, hdr);
-		err = hc_fill_local(skb, entry, NULL);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	spin_unlock_bh(&locals->lock);
-	cb->args[0] = err ? index : ULONG_MAX;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return hc_dump_entries(skb, cb, &d);
 }
 
 /* NEW_ADDR and DEL_ADDR for a local entry: one address at a time. */

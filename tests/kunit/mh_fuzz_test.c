@@ -7,13 +7,13 @@
  * so KASAN reports any read past it. The parser must return a known
  * verdict and keep its counts within bounds.
  *
- * make check runs a short fuzz; for a long one, load the module with
- * mh_fuzz_iterations=N (the KUnit suites run at load).
+ * make check runs a short fuzz; HC_MH_FUZZ_ITERATIONS=N make check a long
+ * one (a build-time number: the suites run at load, before module
+ * parameters are parsed).
  */
 
 #include <kunit/test.h>
 #include <linux/inet.h>
-#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <net/ip6_checksum.h>
@@ -21,9 +21,11 @@
 
 #include "../../net/hostcache/mh.h"
 
-static unsigned int mh_fuzz_iterations = 20000;
-module_param(mh_fuzz_iterations, uint, 0444);
-MODULE_PARM_DESC(mh_fuzz_iterations, "messages the Mobility Header fuzz test parses");
+#ifndef HC_MH_FUZZ_ITERATIONS
+#define HC_MH_FUZZ_ITERATIONS 20000
+#endif
+
+static const unsigned int mh_fuzz_iterations = HC_MH_FUZZ_ITERATIONS;
 
 #define SEEDS	4
 #define MAX_LEN	640
