@@ -92,6 +92,15 @@ A foreign set 2001:db8:c::1 trusted > /dev/null
 expect_fail "full of trusted entries" "full of trusted entries" A foreign add 2001:db8:d::1
 [ "$(A -j stats | jq .refused_full)" = 1 ] || fail "refusal not counted"
 A param set max-entries 65536
+# The largest entry still travels whole: in replies, dumps and events.
+A param set max-addrs 48
+big=$(A -j foreign add $(printf '2001:db8:b16::%x ' $(seq 1 48)) | jq '.[0].id')
+[ "$(A -j foreign show "$big" | jq '.[0].addrs | length')" = 48 ] || fail "an entry of 48 addresses is not shown whole"
+[ "$(A -j foreign | jq "map(select(.id == $big)) | .[0].addrs | length")" = 48 ] ||
+	fail "an entry of 48 addresses is not dumped whole"
+expect_fail "max-addrs above 48" "out of range" A param set max-addrs 49
+A foreign del "$big"
+A param set max-addrs 16
 [ "$(A -s -j foreign | jq '(.foreign | length) == .stats.entries and .stats.evicted == 1')" = true ] ||
 	fail "hcctl -s foreign disagrees with itself: $(A -s -j foreign)"
 A -s foreign | grep -q '^evicted  *1$' || fail "hcctl -s foreign shows no counters"
@@ -126,12 +135,13 @@ pass "an idle address expired, went, and was reported"
 sleep 0.3
 kill $monitor
 events() { jq -r "select(.object == \"foreign\" and .event == \"$1\" $2) | .id" "$TMPDIR/events" | wc -l; }
-[ "$(events new)" = 5 ] || fail "creations missing from the monitor"
+[ "$(events new)" = 6 ] || fail "creations missing from the monitor"
+[ "$(events new "and (.addrs | length) == 48")" = 1 ] || fail "the event of a 48-address entry was lost"
 [ "$(events new-addr "and .addrs[0].addr == \"2001:db8:2::1\"")" = 1 ] || fail "added address not reported"
 [ "$(events deleted-addr "and .addrs[0].addr == \"2001:db8::1\"")" = 1 ] || fail "removed address not reported"
 [ "$(events changed "and .id == $id")" = 1 ] || fail "flag change not reported"
 [ "$(events deleted "and .reason == \"evicted\"")" = 1 ] || fail "eviction not reported"
-[ "$(events deleted "and .reason == \"request\"")" = 1 ] || fail "removal not reported"
+[ "$(events deleted "and .reason == \"request\"")" = 2 ] || fail "removal not reported"
 pass "every change reported by hcctl monitor"
 
 # A large cache dumps completely.

@@ -105,7 +105,7 @@ void genl_close(void)
 
 struct nl_msg *genl_msg(uint8_t cmd, int flags)
 {
-	/* Room for the largest request: an entry of 256 addresses. */
+	/* Room for the largest request, an entry of HOSTCACHE_MAX_ADDRS_MAX. */
 	struct nl_msg *msg = nlmsg_alloc_size(65536);
 
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,

@@ -292,6 +292,9 @@ enum hostcache_stats_attr {
 #define HOSTCACHE_DEFAULT_MAX_ENTRIES		65536
 #define HOSTCACHE_MAX_ENTRIES_MAX		(1 << 24)
 #define HOSTCACHE_DEFAULT_MAX_ADDRS		16
-#define HOSTCACHE_MAX_ADDRS_MAX			256
+/* An entry must fit one netlink message of NLMSG_GOODSIZE (~3.7 KiB on
+ * 4 KiB pages), so that no event or dump ever drops it.
+ */
+#define HOSTCACHE_MAX_ADDRS_MAX			48
 
 #endif /* _UAPI_LINUX_HOSTCACHE_H */
