@@ -12,6 +12,7 @@
 
 #include "cache.h"
 #include "local.h"
+#include "mh.h"
 
 #define HOSTCACHE_VERSION "0.1.0"
 
@@ -45,6 +46,7 @@ struct hc_params {
  * @locals: the local entries, this host's address sets
  * @cache: the foreign entries
  * @gc_work: ages @cache while it holds entries
+ * @mh_stats: Mobility Header receive counters, HC_MH_STAT_*
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -52,6 +54,7 @@ struct hc_net {
 	struct hc_locals locals;
 	struct hc_cache cache;
 	struct delayed_work gc_work;
+	atomic64_t mh_stats[HC_MH_STAT_MAX];
 };
 
 extern unsigned int hc_net_id;

@@ -144,10 +144,16 @@ static int __init hc_module_init(void)
 	if (err)
 		goto err_notifier;
 
+	err = hc_mh_input_init();
+	if (err)
+		goto err_genl;
+
 	hc_bench_init();
 	pr_info("version " HOSTCACHE_VERSION " loaded\n");
 	return 0;
 
+err_genl:
+	hc_genl_exit();
 err_notifier:
 	unregister_inet6addr_notifier(&hc_inet6addr_nb);
 err_pernet:
@@ -160,6 +166,7 @@ err_cache:
 static void __exit hc_module_exit(void)
 {
 	hc_bench_exit();
+	hc_mh_input_exit();
 	hc_genl_exit();
 	unregister_inet6addr_notifier(&hc_inet6addr_nb);
 	unregister_pernet_subsys(&hc_net_ops);

@@ -62,6 +62,15 @@ enum hc_mh_error {
 	HC_MH_ERR_MAX,
 };
 
+/* Receive counters: one per &enum hc_mh_error (HC_MH_OK counts the
+ * well-formed messages), then these.
+ */
+enum {
+	HC_MH_STAT_RECEIVED = HC_MH_ERR_MAX,	/* every message */
+	HC_MH_STAT_UNAUTHENTICATED,		/* well-formed, refused */
+	HC_MH_STAT_MAX,
+};
+
 /**
  * struct hc_mh_bid - a Binding Identifier option
  * @bid: the BID
@@ -117,6 +126,9 @@ struct hc_mh_msg {
 	struct in6_addr prefixed[HC_MH_MAX_PREFIXED];
 	unsigned int n_unknown;
 };
+
+int hc_mh_input_init(void);
+void hc_mh_input_exit(void);
 
 int hc_mh_parse(const u8 *data, unsigned int len, const struct in6_addr *src,
 		const struct in6_addr *dst, struct hc_mh_msg *msg);

@@ -861,9 +861,40 @@ static int hc_genl_del_addr(struct sk_buff *unused, struct genl_info *info)
 	return hc_genl_addr(info, false);
 }
 
+/* The netlink attribute of each Mobility Header receive counter. */
+static const u16 hc_mh_stat_attrs[HC_MH_STAT_MAX] = {
+	[HC_MH_OK] = HOSTCACHE_STATS_A_MH_WELL_FORMED,
+	[HC_MH_ERR_SHORT] = HOSTCACHE_STATS_A_MH_SHORT,
+	[HC_MH_ERR_LENGTH] = HOSTCACHE_STATS_A_MH_LENGTH,
+	[HC_MH_ERR_PROTO] = HOSTCACHE_STATS_A_MH_PROTO,
+	[HC_MH_ERR_CSUM] = HOSTCACHE_STATS_A_MH_CHECKSUM,
+	[HC_MH_ERR_TYPE] = HOSTCACHE_STATS_A_MH_TYPE,
+	[HC_MH_ERR_OPTION] = HOSTCACHE_STATS_A_MH_OPTION,
+	[HC_MH_ERR_ALIGN] = HOSTCACHE_STATS_A_MH_ALIGN,
+	[HC_MH_ERR_OPTLEN] = HOSTCACHE_STATS_A_MH_OPTION_LENGTH,
+	[HC_MH_ERR_PREFIXES] = HOSTCACHE_STATS_A_MH_PREFIXES,
+	[HC_MH_ERR_BID_LEN] = HOSTCACHE_STATS_A_MH_BID_LENGTH,
+	[HC_MH_ERR_TOO_MANY] = HOSTCACHE_STATS_A_MH_TOO_MANY,
+	[HC_MH_STAT_RECEIVED] = HOSTCACHE_STATS_A_MH_RECEIVED,
+	[HC_MH_STAT_UNAUTHENTICATED] = HOSTCACHE_STATS_A_MH_UNAUTHENTICATED,
+};
+
+static int hc_put_mh_stats(struct sk_buff *skb, const struct hc_net *hn)
+{
+	unsigned int i;
+
+	for (i = 0; i < HC_MH_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, hc_mh_stat_attrs[i],
+				      atomic64_read(&hn->mh_stats[i]),
+				      HOSTCACHE_STATS_A_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int hc_genl_get_stats(struct sk_buff *unused, struct genl_info *info)
 {
-	struct hc_cache *cache = &hc_net(genl_info_net(info))->cache;
+	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct hc_cache *cache = &hn->cache;
 	struct hc_cache_stats stats;
 	u32 entries, untrusted;
 	struct nlattr *nest;
@@ -896,7 +927,8 @@ static int hc_genl_get_stats(struct sk_buff *unused, struct genl_info *info)
 	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_REFUSED_FULL,
 			      stats.refused_full, HOSTCACHE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_REFUSED_ADDRS,
-			      stats.refused_addrs, HOSTCACHE_STATS_A_PAD)) {
+			      stats.refused_addrs, HOSTCACHE_STATS_A_PAD) ||
+	    hc_put_mh_stats(skb, hn)) {
 		nlmsg_free(skb);
 		return -EMSGSIZE;
 	}

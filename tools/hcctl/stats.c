@@ -24,6 +24,20 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_ADDRS_REMOVED, "addrs_removed", false },
 	{ HOSTCACHE_STATS_A_REFUSED_FULL, "refused_full", false },
 	{ HOSTCACHE_STATS_A_REFUSED_ADDRS, "refused_addrs", false },
+	{ HOSTCACHE_STATS_A_MH_RECEIVED, "mh_received", false },
+	{ HOSTCACHE_STATS_A_MH_WELL_FORMED, "mh_well_formed", false },
+	{ HOSTCACHE_STATS_A_MH_UNAUTHENTICATED, "mh_unauthenticated", false },
+	{ HOSTCACHE_STATS_A_MH_SHORT, "mh_short", false },
+	{ HOSTCACHE_STATS_A_MH_LENGTH, "mh_length", false },
+	{ HOSTCACHE_STATS_A_MH_PROTO, "mh_proto", false },
+	{ HOSTCACHE_STATS_A_MH_CHECKSUM, "mh_checksum", false },
+	{ HOSTCACHE_STATS_A_MH_TYPE, "mh_type", false },
+	{ HOSTCACHE_STATS_A_MH_OPTION, "mh_option", false },
+	{ HOSTCACHE_STATS_A_MH_ALIGN, "mh_align", false },
+	{ HOSTCACHE_STATS_A_MH_OPTION_LENGTH, "mh_option_length", false },
+	{ HOSTCACHE_STATS_A_MH_PREFIXES, "mh_prefixes", false },
+	{ HOSTCACHE_STATS_A_MH_BID_LENGTH, "mh_bid_length", false },
+	{ HOSTCACHE_STATS_A_MH_TOO_MANY, "mh_too_many", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)
@@ -74,7 +88,7 @@ struct json_object *stats_get(void)
 void stats_print(struct json_object *obj)
 {
 	json_object_object_foreach(obj, key, value)
-		printf("%-16s %lld\n", key, (long long)json_object_get_int64(value));
+		printf("%-20s %lld\n", key, (long long)json_object_get_int64(value));
 }
 
 int do_stats(int argc, char **argv)

@@ -261,6 +261,26 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_REFUSED_FULL: entries refused: cache full of
  *	trusted entries
  * @HOSTCACHE_STATS_A_REFUSED_ADDRS: addresses refused over max-addrs
+ * @HOSTCACHE_STATS_A_MH_RECEIVED: Mobility Header messages received
+ * @HOSTCACHE_STATS_A_MH_WELL_FORMED: of which well-formed
+ * @HOSTCACHE_STATS_A_MH_UNAUTHENTICATED: well-formed, refused: not under
+ *	a valid AH SA of the peer
+ * @HOSTCACHE_STATS_A_MH_SHORT: refused: shorter than their header or
+ *	fixed part
+ * @HOSTCACHE_STATS_A_MH_LENGTH: refused: header length past the packet
+ * @HOSTCACHE_STATS_A_MH_PROTO: refused: payload proto not IPPROTO_NONE
+ * @HOSTCACHE_STATS_A_MH_CHECKSUM: refused: bad checksum
+ * @HOSTCACHE_STATS_A_MH_TYPE: refused: unknown message type
+ * @HOSTCACHE_STATS_A_MH_OPTION: refused: an option runs past the message
+ * @HOSTCACHE_STATS_A_MH_ALIGN: refused: an option out of its alignment
+ * @HOSTCACHE_STATS_A_MH_OPTION_LENGTH: refused: a known option of the
+ *	wrong length
+ * @HOSTCACHE_STATS_A_MH_PREFIXES: refused: Alternate Prefixes count and
+ *	length disagree
+ * @HOSTCACHE_STATS_A_MH_BID_LENGTH: refused: BID option length not 4, 8
+ *	or 20
+ * @HOSTCACHE_STATS_A_MH_TOO_MANY: refused: more options of a kind than
+ *	the module keeps
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  * @HOSTCACHE_STATS_A_MAX: highest attribute number
  */
@@ -276,6 +296,20 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_ADDRS_REMOVED,
 	HOSTCACHE_STATS_A_REFUSED_FULL,
 	HOSTCACHE_STATS_A_REFUSED_ADDRS,
+	HOSTCACHE_STATS_A_MH_RECEIVED,
+	HOSTCACHE_STATS_A_MH_WELL_FORMED,
+	HOSTCACHE_STATS_A_MH_UNAUTHENTICATED,
+	HOSTCACHE_STATS_A_MH_SHORT,
+	HOSTCACHE_STATS_A_MH_LENGTH,
+	HOSTCACHE_STATS_A_MH_PROTO,
+	HOSTCACHE_STATS_A_MH_CHECKSUM,
+	HOSTCACHE_STATS_A_MH_TYPE,
+	HOSTCACHE_STATS_A_MH_OPTION,
+	HOSTCACHE_STATS_A_MH_ALIGN,
+	HOSTCACHE_STATS_A_MH_OPTION_LENGTH,
+	HOSTCACHE_STATS_A_MH_PREFIXES,
+	HOSTCACHE_STATS_A_MH_BID_LENGTH,
+	HOSTCACHE_STATS_A_MH_TOO_MANY,
 
 	__HOSTCACHE_STATS_A_MAX
 };

@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Mobility Header messages on the wire: B receives messages from A, each
+# well-formed or broken in one way. Each is counted under its verdict in
+# "hcctl -s", and nothing reaches B's Host Cache: the broken ones are
+# refused, and the well-formed Binding Update too, as it is not under AH.
+
+set -e
+. "$(dirname "$0")/lib.sh"
+
+require_module
+require_cmd hcctl jq python3
+setup_two_hosts
+send="python3 $(dirname "$0")/mhsend.py fd00::1 fd00::2"
+stat() { hcctl -n "$nsb" -j stats | jq ".$1"; }
+
+na $send bu bad-checksum unknown-type bid-length misaligned proto truncated bu
+sleep 0.5
+
+for expect in received:8 well_formed:2 unauthenticated:2 checksum:1 type:1 \
+	bid_length:1 align:1 proto:1 length:1 short:0 option:0; do
+	name=mh_${expect%%:*} want=${expect#*:}
+	[ "$(stat "$name")" = "$want" ] || fail "$name is $(stat "$name"), not $want"
+done
+pass "each message counted under its verdict: $(hcctl -n "$nsb" -j stats | jq -c 'with_entries(select(.key | startswith("mh_")))')"
+
+[ "$(hcctl -n "$nsb" -j foreign | jq length)" = 0 ] || fail "a Binding Update changed the cache"
+[ "$(stat mh_received)" = 8 ] && [ "$(hcctl -n "$nsa" -j stats | jq .mh_received)" = 0 ] ||
+	fail "the counters are not per namespace"
+pass "no message changed the Host Cache; counters are per namespace"
