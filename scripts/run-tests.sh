@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The test suite: build the test kernel (cached), the module and the
-# tools; check the sources with checkpatch --strict and sparse; boot the
-# kernel under User-Mode Linux and run every KUnit suite and selftest
-# there; fail on any kernel warning, sanitizer or lockdep report or leak.
+# tools; check the sources with checkpatch --strict, kernel-doc and
+# sparse; boot the kernel under User-Mode Linux and run every KUnit suite
+# and selftest there; fail on any kernel warning, sanitizer or lockdep
+# report or leak.
 #
 # Prints TAP and a closing "N passed, N failed, N skipped" line; exits
 # non-zero if anything failed. Logs are kept in $HC_OUT (default
@@ -60,6 +61,13 @@ if (cd "$top" && "$kdir/scripts/checkpatch.pl" --strict --no-tree --terse \
 else
 	sed 's/^/# /' "$out/checkpatch.log"
 	report "not ok checkpatch --strict"
+fi
+if (cd "$top" && "$kdir/scripts/kernel-doc" -none -v $sources) > "$out/kernel-doc.log" 2>&1 &&
+	! grep -q 'warning' "$out/kernel-doc.log"; then
+	report "ok kernel-doc"
+else
+	grep 'warning' "$out/kernel-doc.log" | sed 's/^/# /'
+	report "not ok kernel-doc"
 fi
 if make -s -C "$kdir" M="$top" ARCH=um C=2 CONFIG_HOSTCACHE_KUNIT_TEST=y \
 	modules > "$out/sparse.log" 2>&1 && ! grep -q 'warning:\|error:' "$out/sparse.log"; then

@@ -59,7 +59,6 @@
  * @HOSTCACHE_CMD_GET_LOCAL: one local entry by %HOSTCACHE_LOCAL_A_ID, or,
  *	as a dump, all
  * @__HOSTCACHE_CMD_MAX: number of commands
- * @HOSTCACHE_CMD_MAX: highest command number
  */
 enum hostcache_cmd {
 	HOSTCACHE_CMD_UNSPEC,
@@ -94,7 +93,6 @@ enum hostcache_cmd {
  * @HOSTCACHE_A_STATS: counters (nest of &enum hostcache_stats_attr)
  * @HOSTCACHE_A_LOCAL: a local entry (nest of &enum hostcache_local_attr)
  * @__HOSTCACHE_A_MAX: number of attributes
- * @HOSTCACHE_A_MAX: highest attribute number
  */
 enum hostcache_attr {
 	HOSTCACHE_A_UNSPEC,
@@ -121,7 +119,6 @@ enum hostcache_attr {
  *	when full, an untrusted entry chosen at random makes room
  * @HOSTCACHE_PARAM_A_MAX_ADDRS: addresses one foreign entry may hold
  * @__HOSTCACHE_PARAM_A_MAX: number of attributes
- * @HOSTCACHE_PARAM_A_MAX: highest attribute number
  */
 enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_UNSPEC,
@@ -145,7 +142,6 @@ enum hostcache_param_attr {
  * @HOSTCACHE_FOREIGN_A_REASON: why an entry went, in a
  *	%HOSTCACHE_CMD_DEL_FOREIGN event: &enum hostcache_reason (u8)
  * @__HOSTCACHE_FOREIGN_A_MAX: number of attributes
- * @HOSTCACHE_FOREIGN_A_MAX: highest attribute number
  */
 enum hostcache_foreign_attr {
 	HOSTCACHE_FOREIGN_A_UNSPEC,
@@ -191,7 +187,6 @@ enum hostcache_reason {
  * @HOSTCACHE_ADDR_A_IDLE: seconds since a packet last used the address
  *	(u32, replies only)
  * @__HOSTCACHE_ADDR_A_MAX: number of attributes
- * @HOSTCACHE_ADDR_A_MAX: highest attribute number
  */
 enum hostcache_addr_attr {
 	HOSTCACHE_ADDR_A_UNSPEC,
@@ -233,7 +228,6 @@ enum hostcache_addr_state {
  * @HOSTCACHE_LOCAL_A_ADDR: one address (nest of &enum hostcache_addr_attr,
  *	%HOSTCACHE_ADDR_A_ADDR only); repeated, one per address
  * @__HOSTCACHE_LOCAL_A_MAX: number of attributes
- * @HOSTCACHE_LOCAL_A_MAX: highest attribute number
  */
 enum hostcache_local_attr {
 	HOSTCACHE_LOCAL_A_UNSPEC,
@@ -282,7 +276,6 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_MH_TOO_MANY: refused: more options of a kind than
  *	the module keeps
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
- * @HOSTCACHE_STATS_A_MAX: highest attribute number
  */
 enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_UNSPEC,
