@@ -402,7 +402,6 @@ int hc_foreign_create(struct hc_cache *cache,
 		return -ENOMEM;
 	INIT_LIST_HEAD(&fe->addrs);
 	fe->flags = flags & (HOSTCACHE_FOREIGN_F_TRUSTED | HOSTCACHE_FOREIGN_F_HOMELESS);
-	fe->created = now;
 	err = hc_faddrs_alloc(&addrs, fe, specs, n, now, gfp);
 	if (err)
 		goto err_free;

@@ -63,7 +63,6 @@ struct hc_faddr {
  * @flags: HOSTCACHE_FOREIGN_F_*
  * @pool_index: where the entry is in &struct hc_cache.untrusted, if
  *	it is not trusted
- * @created: creation time (jiffies)
  * @rcu: for freeing after a grace period
  */
 struct hc_foreign {
@@ -72,7 +71,6 @@ struct hc_foreign {
 	u16 naddrs;
 	u8 flags;
 	u32 pool_index;
-	unsigned long created;
 	struct rcu_head rcu;
 };
 
