@@ -272,22 +272,6 @@ static int show(struct nl_msg *msg)
 	return err;
 }
 
-/* Dump every entry; -s adds the counters. */
-static int show_all(struct nl_msg *msg)
-{
-	struct json_object *entries = json_object_new_array();
-	int err = genl_transact(msg, collect_entry, entries);
-
-	if (!err) {
-		if (opts.stats)
-			err = print_entries_stats(entries);
-		else
-			print_entries(entries);
-	}
-	json_object_put(entries);
-	return err;
-}
-
 /* Resolve "ID" or "ADDR" to an entry ID; 0 after printing an error. */
 static uint32_t resolve_entry(const char *arg)
 {
@@ -320,10 +304,11 @@ static uint32_t resolve_entry(const char *arg)
 
 static int foreign_show(int argc, char **argv)
 {
+	struct json_object *entries;
 	struct nlattr *nest;
 	struct nl_msg *msg;
 	uint32_t id;
-	int err, tries;
+	int err;
 
 	if (argc > 1)
 		usage_error("usage: hcctl foreign show [ID | ADDR]");
@@ -337,17 +322,17 @@ static int foreign_show(int argc, char **argv)
 		nla_nest_end(msg, nest);
 		return show(msg) ? 1 : 0;
 	}
-	/* A dump that raced with changes is retried. */
-	for (tries = 0; tries < 5; tries++) {
-		msg = genl_msg(HOSTCACHE_CMD_GET_FOREIGN, NLM_F_DUMP);
-		if (!msg)
-			return 1;
-		err = show_all(msg);
-		if (err != -EAGAIN)
-			return err ? 1 : 0;
+	entries = json_object_new_array();
+	err = genl_dump(HOSTCACHE_CMD_GET_FOREIGN, collect_entry, entries);
+	if (!err) {
+		/* -s adds the counters to the listing. */
+		if (opts.stats)
+			err = print_entries_stats(entries);
+		else
+			print_entries(entries);
 	}
-	error("the cache kept changing during the dump; try again");
-	return 1;
+	json_object_put(entries);
+	return err ? 1 : 0;
 }
 
 static int end_addr(struct nl_msg *msg, struct nlattr *nest, uint32_t flags)

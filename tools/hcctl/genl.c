@@ -103,6 +103,13 @@ void genl_close(void)
 	sock = NULL;
 }
 
+/* A fresh socket, with nothing left queued from earlier requests. */
+int genl_reopen(void)
+{
+	genl_close();
+	return genl_open();
+}
+
 struct nl_msg *genl_msg(uint8_t cmd, int flags)
 {
 	/* Room for the largest request, an entry of HOSTCACHE_MAX_ADDRS_MAX. */
@@ -231,6 +238,40 @@ int genl_transact(struct nl_msg *msg, genl_parse_fn parse, void *arg)
 	}
 	nl_cb_put(cb);
 	return t.err;
+}
+
+/**
+ * genl_dump() - dump @cmd into @entries, again if the dump was interrupted
+ * @cmd: the GET command to dump
+ * @parse: adds one reply message's object to @entries
+ * @entries: a JSON array; emptied before each new try
+ *
+ * The kernel marks a dump during which the cache changed; it is then done
+ * again, on a new socket, since the rest of the old one may be queued.
+ *
+ * Return: 0, or a negative errno after the error was printed.
+ */
+int genl_dump(uint8_t cmd, genl_parse_fn parse, struct json_object *entries)
+{
+	struct nl_msg *msg;
+	int tries, err;
+
+	for (tries = 0; tries < 5; tries++) {
+		if (tries) {
+			if (genl_reopen())
+				return -EIO;
+			json_object_array_del_idx(entries, 0,
+						  json_object_array_length(entries));
+		}
+		msg = genl_msg(cmd, NLM_F_DUMP);
+		if (!msg)
+			return -ENOMEM;
+		err = genl_transact(msg, parse, entries);
+		if (err != -EAGAIN)
+			return err;
+	}
+	error("the cache kept changing during the dump; try again");
+	return -EAGAIN;
 }
 
 static genl_event_fn event_fn;

@@ -29,9 +29,11 @@ extern struct hcctl_opts opts;
 /* genl.c: one socket to the hostcache family per run. */
 int genl_open(void);
 void genl_close(void);
+int genl_reopen(void);
 struct nl_msg *genl_msg(uint8_t cmd, int flags);
 typedef int (*genl_parse_fn)(struct nlattr **tb, void *arg);
 int genl_transact(struct nl_msg *msg, genl_parse_fn parse, void *arg);
+int genl_dump(uint8_t cmd, genl_parse_fn parse, struct json_object *entries);
 typedef int (*genl_event_fn)(uint8_t cmd, struct nlattr **tb);
 int genl_listen(genl_event_fn fn);
 

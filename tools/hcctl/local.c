@@ -84,19 +84,35 @@ static int collect_local(struct nlattr **tb, void *arg)
 	return 0;
 }
 
+static void print_locals(struct json_object *entries)
+{
+	size_t i;
+
+	if (opts.json)
+		json_print(entries);
+	else
+		for (i = 0; i < json_object_array_length(entries); i++)
+			local_print(json_object_array_get_idx(entries, i));
+}
+
 static int show(struct nl_msg *msg)
 {
 	struct json_object *entries = json_object_new_array();
 	int err = genl_transact(msg, collect_local, entries);
-	size_t i;
 
-	if (!err) {
-		if (opts.json)
-			json_print(entries);
-		else
-			for (i = 0; i < json_object_array_length(entries); i++)
-				local_print(json_object_array_get_idx(entries, i));
-	}
+	if (!err)
+		print_locals(entries);
+	json_object_put(entries);
+	return err;
+}
+
+static int show_all(void)
+{
+	struct json_object *entries = json_object_new_array();
+	int err = genl_dump(HOSTCACHE_CMD_GET_LOCAL, collect_local, entries);
+
+	if (!err)
+		print_locals(entries);
 	json_object_put(entries);
 	return err;
 }
@@ -169,16 +185,12 @@ int do_local(int argc, char **argv)
 	if (argc == 0 || matches(argv[0], "show") || matches(argv[0], "list")) {
 		if (argc > 2)
 			usage_error("usage: hcctl local show [ID]");
-		if (argc == 2) {
-			msg = local_msg(HOSTCACHE_CMD_GET_LOCAL, 0, parse_id(argv[1]), &nest);
-			if (!msg)
-				return 1;
-			nla_nest_end(msg, nest);
-		} else {
-			msg = genl_msg(HOSTCACHE_CMD_GET_LOCAL, NLM_F_DUMP);
-			if (!msg)
-				return 1;
-		}
+		if (argc < 2)
+			return show_all() ? 1 : 0;
+		msg = local_msg(HOSTCACHE_CMD_GET_LOCAL, 0, parse_id(argv[1]), &nest);
+		if (!msg)
+			return 1;
+		nla_nest_end(msg, nest);
 		return show(msg) ? 1 : 0;
 	}
 	if (matches(argv[0], "add")) {
