@@ -124,7 +124,8 @@ struct hc_cache {
 };
 
 /**
- * struct hc_faddr_spec - an address to add, as a request gives it
+ * struct hc_faddr_spec - an address to add, as a request gives it (a local
+ *	entry's address uses only @addr and @attr)
  * @addr: the address
  * @lifetime: seconds of absolute lifetime (from a Binding Update), or 0 for
  *	an activity-related one of DEFAULT-LIFETIME

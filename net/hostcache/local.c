@@ -10,7 +10,7 @@
 #include <net/ipv6.h>
 #include <linux/hostcache.h>
 
-#include "local.h"
+#include "hostcache.h"
 
 static const struct rhashtable_params hc_laddr_params = {
 	.key_len = sizeof(struct in6_addr),
@@ -261,9 +261,8 @@ static int hc_local_check_addr(struct hc_locals *locals,
 /**
  * hc_local_create() - create a local entry of some of the host's addresses
  * @locals: the local entries
- * @addrs: the addresses
- * @attrs: the netlink attribute each address came from, for errors
- * @n: number of @addrs, at least one
+ * @specs: the addresses (only &struct hc_faddr_spec.addr and .attr count)
+ * @n: number of @specs, at least one
  * @id: set to the new entry's ID
  * @extack: where to say what is wrong
  *
@@ -271,8 +270,8 @@ static int hc_local_check_addr(struct hc_locals *locals,
  * -EEXIST for an address given twice, or -ENOMEM. Nothing changes on
  * error.
  */
-int hc_local_create(struct hc_locals *locals, const struct in6_addr *addrs,
-		    const struct nlattr *const *attrs, unsigned int n,
+int hc_local_create(struct hc_locals *locals,
+		    const struct hc_faddr_spec *specs, unsigned int n,
 		    u32 *id, struct netlink_ext_ack *extack)
 {
 	struct hc_laddr *la, *tmp;
@@ -292,10 +291,10 @@ int hc_local_create(struct hc_locals *locals, const struct in6_addr *addrs,
 
 	spin_lock_bh(&locals->lock);
 	for (i = 0; i < n; i++) {
-		err = hc_local_check_addr(locals, entry, &addrs[i], attrs[i],
-					  extack);
+		err = hc_local_check_addr(locals, entry, &specs[i].addr,
+					  specs[i].attr, extack);
 		if (!err)
-			err = hc_laddr_insert(locals, entry, &addrs[i]);
+			err = hc_laddr_insert(locals, entry, &specs[i].addr);
 		if (err)
 			goto err;
 	}

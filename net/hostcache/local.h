@@ -21,6 +21,7 @@
 #include <linux/xarray.h>
 #include <linux/hostcache.h>
 
+struct hc_faddr_spec;
 struct net;
 struct netlink_ext_ack;
 struct nlattr;
@@ -83,8 +84,8 @@ void hc_local_addr_up(struct hc_locals *locals, const struct in6_addr *addr);
 void hc_local_addr_down(struct hc_locals *locals,
 			const struct in6_addr *addr);
 
-int hc_local_create(struct hc_locals *locals, const struct in6_addr *addrs,
-		    const struct nlattr *const *attrs, unsigned int n,
+int hc_local_create(struct hc_locals *locals,
+		    const struct hc_faddr_spec *specs, unsigned int n,
 		    u32 *id, struct netlink_ext_ack *extack);
 int hc_local_delete(struct hc_locals *locals, u32 id,
 		    struct netlink_ext_ack *extack);

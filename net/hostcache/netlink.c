@@ -209,6 +209,37 @@ err:
 	return -EMSGSIZE;
 }
 
+/* Start an event message for @net's listeners; NULL if none listens. */
+static struct sk_buff *hc_event_start(struct net *net, u8 cmd, void **hdr)
+{
+	struct sk_buff *skb;
+
+	if (!net || !genl_has_listeners(&hc_genl_family, net, HC_MCGRP_EVENTS))
+		return NULL;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &hc_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/* Send an event filled without error (@err 0), or drop it. */
+static void hc_event_send(struct net *net, struct sk_buff *skb, void *hdr,
+			  int err)
+{
+	if (err) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&hc_genl_family, net, skb, 0, HC_MCGRP_EVENTS,
+				GFP_ATOMIC);
+}
+
 /* Send an event about @fe, or one address of it, if anyone listens. */
 static void hc_notify(struct hc_cache *cache, const struct hc_foreign *fe,
 		      const struct hc_faddr *only, u8 cmd, int reason)
@@ -216,20 +247,10 @@ static void hc_notify(struct hc_cache *cache, const struct hc_foreign *fe,
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!cache->net ||
-	    !genl_has_listeners(&hc_genl_family, cache->net, HC_MCGRP_EVENTS))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!skb)
-		return;
-	hdr = genlmsg_put(skb, 0, 0, &hc_genl_family, 0, cmd);
-	if (!hdr || hc_fill_foreign(skb, cache, fe, only, reason)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&hc_genl_family, cache->net, skb, 0,
-				HC_MCGRP_EVENTS, GFP_ATOMIC);
+	skb = hc_event_start(cache->net, cmd, &hdr);
+	if (skb)
+		hc_event_send(cache->net, skb, hdr,
+			      hc_fill_foreign(skb, cache, fe, only, reason));
 }
 
 /**
@@ -276,13 +297,15 @@ static int hc_require(struct genl_info *info, struct nlattr **tb, int type)
 	return -EINVAL;
 }
 
-/* Read the request's addresses into an array the caller frees: at least
+/* Read the addresses of the request's @nest_type nest, each a @addr_type
+ * nest checked against @policy, into an array the caller frees: at least
  * one, at most HOSTCACHE_MAX_ADDRS_MAX.
  */
-static int hc_parse_specs(struct genl_info *info,
+static int hc_parse_addrs(struct genl_info *info, int nest_type, int addr_type,
+			  const struct nla_policy *policy,
 			  struct hc_faddr_spec **specsp, unsigned int *np)
 {
-	struct nlattr *nest = info->attrs[HOSTCACHE_A_FOREIGN];
+	struct nlattr *nest = info->attrs[nest_type];
 	struct nlattr *tb[HOSTCACHE_ADDR_A_MAX + 1];
 	struct hc_faddr_spec *specs, *spec;
 	unsigned int n = 0;
@@ -290,10 +313,9 @@ static int hc_parse_specs(struct genl_info *info,
 	int rem, err;
 
 	nla_for_each_nested(attr, nest, rem)
-		n += nla_type(attr) == HOSTCACHE_FOREIGN_A_ADDR;
+		n += nla_type(attr) == addr_type;
 	if (!n) {
-		NL_SET_ERR_ATTR_MISS(info->extack, nest,
-				     HOSTCACHE_FOREIGN_A_ADDR);
+		NL_SET_ERR_ATTR_MISS(info->extack, nest, addr_type);
 		return -EINVAL;
 	}
 	if (n > HOSTCACHE_MAX_ADDRS_MAX) {
@@ -307,10 +329,10 @@ static int hc_parse_specs(struct genl_info *info,
 
 	spec = specs;
 	nla_for_each_nested(attr, nest, rem) {
-		if (nla_type(attr) != HOSTCACHE_FOREIGN_A_ADDR)
+		if (nla_type(attr) != addr_type)
 			continue;
-		err = nla_parse_nested(tb, HOSTCACHE_ADDR_A_MAX, attr,
-				       hc_addr_policy, info->extack);
+		err = nla_parse_nested(tb, HOSTCACHE_ADDR_A_MAX, attr, policy,
+				       info->extack);
 		if (err)
 			goto err;
 		if (!tb[HOSTCACHE_ADDR_A_ADDR]) {
@@ -321,6 +343,7 @@ static int hc_parse_specs(struct genl_info *info,
 		}
 		spec->attr = attr;
 		spec->addr = nla_get_in6_addr(tb[HOSTCACHE_ADDR_A_ADDR]);
+		/* Only the foreign policy lets these through. */
 		if (tb[HOSTCACHE_ADDR_A_LIFETIME])
 			spec->lifetime = nla_get_u32(tb[HOSTCACHE_ADDR_A_LIFETIME]);
 		if (tb[HOSTCACHE_ADDR_A_BID])
@@ -335,6 +358,13 @@ static int hc_parse_specs(struct genl_info *info,
 err:
 	kfree(specs);
 	return err;
+}
+
+static int hc_parse_specs(struct genl_info *info,
+			  struct hc_faddr_spec **specsp, unsigned int *np)
+{
+	return hc_parse_addrs(info, HOSTCACHE_A_FOREIGN, HOSTCACHE_FOREIGN_A_ADDR,
+			      hc_addr_policy, specsp, np);
 }
 
 /* Reply with the entry @id as it is now. */
@@ -581,20 +611,10 @@ void hc_notify_local(struct hc_locals *locals, const struct hc_local *entry,
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!locals->net ||
-	    !genl_has_listeners(&hc_genl_family, locals->net, HC_MCGRP_EVENTS))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!skb)
-		return;
-	hdr = genlmsg_put(skb, 0, 0, &hc_genl_family, 0, cmd);
-	if (!hdr || hc_fill_local(skb, entry, only)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&hc_genl_family, locals->net, skb, 0,
-				HC_MCGRP_EVENTS, GFP_ATOMIC);
+	skb = hc_event_start(locals->net, cmd, &hdr);
+	if (skb)
+		hc_event_send(locals->net, skb, hdr,
+			      hc_fill_local(skb, entry, only));
 }
 
 static int hc_parse_local(struct genl_info *info, struct nlattr **tb)
@@ -606,61 +626,11 @@ static int hc_parse_local(struct genl_info *info, struct nlattr **tb)
 				hc_local_policy, info->extack);
 }
 
-/* The local request's addresses, into arrays the caller frees: at least
- * one, at most HOSTCACHE_MAX_ADDRS_MAX.
- */
-static int hc_parse_laddrs(struct genl_info *info, struct in6_addr **addrsp,
-			   const struct nlattr ***attrsp, unsigned int *np)
+static int hc_parse_laddrs(struct genl_info *info,
+			   struct hc_faddr_spec **specsp, unsigned int *np)
 {
-	struct nlattr *nest = info->attrs[HOSTCACHE_A_LOCAL];
-	struct nlattr *tb[HOSTCACHE_ADDR_A_MAX + 1];
-	const struct nlattr **attrs;
-	struct in6_addr *addrs;
-	unsigned int n = 0;
-	struct nlattr *attr;
-	int rem, err;
-
-	nla_for_each_nested(attr, nest, rem)
-		n += nla_type(attr) == HOSTCACHE_LOCAL_A_ADDR;
-	if (!n) {
-		NL_SET_ERR_ATTR_MISS(info->extack, nest, HOSTCACHE_LOCAL_A_ADDR);
-		return -EINVAL;
-	}
-	if (n > HOSTCACHE_MAX_ADDRS_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest, "too many addresses");
-		return -E2BIG;
-	}
-	addrs = kcalloc(n, sizeof(*addrs), GFP_KERNEL);
-	attrs = kcalloc(n, sizeof(*attrs), GFP_KERNEL);
-	if (!addrs || !attrs) {
-		err = -ENOMEM;
-		goto err;
-	}
-	n = 0;
-	nla_for_each_nested(attr, nest, rem) {
-		if (nla_type(attr) != HOSTCACHE_LOCAL_A_ADDR)
-			continue;
-		err = nla_parse_nested(tb, HOSTCACHE_ADDR_A_MAX, attr,
-				       hc_laddr_policy, info->extack);
-		if (err)
-			goto err;
-		if (!tb[HOSTCACHE_ADDR_A_ADDR]) {
-			NL_SET_ERR_ATTR_MISS(info->extack, attr,
-					     HOSTCACHE_ADDR_A_ADDR);
-			err = -EINVAL;
-			goto err;
-		}
-		attrs[n] = attr;
-		addrs[n++] = nla_get_in6_addr(tb[HOSTCACHE_ADDR_A_ADDR]);
-	}
-	*addrsp = addrs;
-	*attrsp = attrs;
-	*np = n;
-	return 0;
-err:
-	kfree(addrs);
-	kfree(attrs);
-	return err;
+	return hc_parse_addrs(info, HOSTCACHE_A_LOCAL, HOSTCACHE_LOCAL_A_ADDR,
+			      hc_laddr_policy, specsp, np);
 }
 
 static int hc_reply_local(struct genl_info *info, struct hc_locals *locals,
@@ -693,8 +663,7 @@ static int hc_genl_new_local(struct sk_buff *unused, struct genl_info *info)
 {
 	struct hc_locals *locals = &hc_net(genl_info_net(info))->locals;
 	struct nlattr *tb[HOSTCACHE_LOCAL_A_MAX + 1];
-	const struct nlattr **attrs;
-	struct in6_addr *addrs;
+	struct hc_faddr_spec *specs;
 	unsigned int n;
 	u32 id;
 	int err;
@@ -707,12 +676,11 @@ static int hc_genl_new_local(struct sk_buff *unused, struct genl_info *info)
 				    "the module chooses the ID of a new entry");
 		return -EINVAL;
 	}
-	err = hc_parse_laddrs(info, &addrs, &attrs, &n);
+	err = hc_parse_laddrs(info, &specs, &n);
 	if (err)
 		return err;
-	err = hc_local_create(locals, addrs, attrs, n, &id, info->extack);
-	kfree(addrs);
-	kfree(attrs);
+	err = hc_local_create(locals, specs, n, &id, info->extack);
+	kfree(specs);
 	return err ?: hc_reply_local(info, locals, id);
 }
 
@@ -776,8 +744,7 @@ static int hc_genl_local_addr(struct genl_info *info, bool add)
 {
 	struct hc_locals *locals = &hc_net(genl_info_net(info))->locals;
 	struct nlattr *tb[HOSTCACHE_LOCAL_A_MAX + 1];
-	const struct nlattr **attrs;
-	struct in6_addr *addrs;
+	struct hc_faddr_spec *specs;
 	unsigned int n;
 	u32 id;
 	int err;
@@ -791,19 +758,18 @@ static int hc_genl_local_addr(struct genl_info *info, bool add)
 		return -EINVAL;
 	}
 	id = nla_get_u32(tb[HOSTCACHE_LOCAL_A_ID]);
-	err = hc_parse_laddrs(info, &addrs, &attrs, &n);
+	err = hc_parse_laddrs(info, &specs, &n);
 	if (err)
 		return err;
 	if (n != 1) {
 		NL_SET_ERR_MSG_MOD(info->extack, "one address at a time");
 		err = -EINVAL;
 	} else if (add) {
-		err = hc_local_add_addr(locals, id, &addrs[0], info->extack);
+		err = hc_local_add_addr(locals, id, &specs[0].addr, info->extack);
 	} else {
-		err = hc_local_del_addr(locals, id, &addrs[0], info->extack);
+		err = hc_local_del_addr(locals, id, &specs[0].addr, info->extack);
 	}
-	kfree(addrs);
-	kfree(attrs);
+	kfree(specs);
 	return err;
 }
 

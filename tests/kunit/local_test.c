@@ -86,24 +86,24 @@ static void default_entry_follows_addresses(struct kunit *test)
 
 static void admin_entry_holds_host_addresses_only(struct kunit *test)
 {
-	struct in6_addr addrs[2] = {
-		addr(test, "2001:db8::1"), addr(test, "2001:db8::9"),
+	struct hc_faddr_spec specs[2] = {
+		{ .addr = addr(test, "2001:db8::1") },
+		{ .addr = addr(test, "2001:db8::9") },
 	};
-	const struct nlattr *attrs[2] = {};
 	struct netlink_ext_ack extack = {};
 	u32 id = 0;
 
 	gain(test, "2001:db8::1");
 	gain(test, "2001:db8::2");
-	KUNIT_EXPECT_EQ(test, hc_local_create(test->priv, addrs, attrs, 2, &id,
+	KUNIT_EXPECT_EQ(test, hc_local_create(test->priv, specs, 2, &id,
 					      &extack), -EADDRNOTAVAIL);
 	KUNIT_EXPECT_STREQ(test, extack._msg, "not an address of this host");
 	KUNIT_EXPECT_EQ(test, id, 0U);
 	/* The refused request left nothing behind. */
 	KUNIT_EXPECT_EQ(test, entry(test, HOSTCACHE_LOCAL_DEFAULT)->naddrs, 2U);
 
-	addrs[1] = addr(test, "2001:db8::2");
-	KUNIT_ASSERT_EQ(test, hc_local_create(test->priv, addrs, attrs, 2, &id,
+	specs[1].addr = addr(test, "2001:db8::2");
+	KUNIT_ASSERT_EQ(test, hc_local_create(test->priv, specs, 2, &id,
 					      NULL), 0);
 	KUNIT_EXPECT_GT(test, id, (u32)HOSTCACHE_LOCAL_DEFAULT);
 	KUNIT_EXPECT_EQ(test, entry(test, id)->naddrs, 2U);
@@ -112,11 +112,11 @@ static void admin_entry_holds_host_addresses_only(struct kunit *test)
 	lose(test, "2001:db8::2");
 	KUNIT_EXPECT_EQ(test, entry(test, id)->naddrs, 1U);
 	KUNIT_EXPECT_EQ(test, entry(test, HOSTCACHE_LOCAL_DEFAULT)->naddrs, 1U);
-	KUNIT_EXPECT_EQ(test, hc_local_add_addr(test->priv, id, &addrs[1], NULL),
+	KUNIT_EXPECT_EQ(test, hc_local_add_addr(test->priv, id, &specs[1].addr, NULL),
 			-EADDRNOTAVAIL);
-	KUNIT_EXPECT_EQ(test, hc_local_add_addr(test->priv, id, &addrs[0], NULL),
+	KUNIT_EXPECT_EQ(test, hc_local_add_addr(test->priv, id, &specs[0].addr, NULL),
 			-EEXIST);
-	KUNIT_EXPECT_EQ(test, hc_local_del_addr(test->priv, id, &addrs[0], NULL),
+	KUNIT_EXPECT_EQ(test, hc_local_del_addr(test->priv, id, &specs[0].addr, NULL),
 			0);
 	KUNIT_EXPECT_EQ(test, entry(test, id)->naddrs, 0U);
 	KUNIT_EXPECT_TRUE(test, has(test, "2001:db8::1"));
