@@ -95,6 +95,86 @@ static void *hc_genl_reply_start(struct sk_buff **skbp, struct genl_info *info)
 	return hdr;
 }
 
+/**
+ * struct hc_kind - a kind of entry (foreign, local), as the replies and
+ *	dumps walk it
+ * @lock: the lock that keeps @entries and @seq still
+ * @entries: the entries, by ID
+ * @seq: changes with every change, for genl_dump_check_consistent()
+ * @cmd: the command dump messages carry
+ * @fill: puts one entry into a message
+ * @owner: passed to @fill
+ */
+struct hc_kind {
+	spinlock_t *lock;	/* the entries' writers' lock */
+	struct xarray *entries;
+	const u32 *seq;
+	u8 cmd;
+	int (*fill)(struct sk_buff *skb, void *owner, void *entry);
+	void *owner;
+};
+
+/* Reply with entry @id as it is now; -ENOENT if there is none. */
+static int hc_reply_entry(struct genl_info *info, const struct hc_kind *k,
+			  u32 id)
+{
+	struct sk_buff *skb;
+	int err = -ENOENT;
+	void *hdr, *entry;
+
+	hdr = hc_genl_reply_start(&skb, info);
+	if (!hdr)
+		return -ENOMEM;
+	spin_lock_bh(k->lock);
+	entry = xa_load(k->entries, id);
+	if (entry)
+		err = k->fill(skb, k->owner, entry);
+	spin_unlock_bh(k->lock);
+	if (err) {
+		nlmsg_free(skb);
+		return err;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+/* Dump entries in ID order, a message each, from where the last call
+ * stopped. Each call holds the lock; a change between calls marks the
+ * dump interrupted.
+ */
+static int hc_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
+			   const struct hc_kind *k)
+{
+	unsigned long index = cb->args[0];
+	void *entry, *hdr;
+	int err = 0;
+
+	spin_lock_bh(k->lock);
+	cb->seq = *k->seq;
+	xa_for_each_start(k->entries, index, entry, index) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &hc_genl_family,
+				  NLM_F_MULTI, k->cmd);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		err = k->fill(skb, k->owner, entry);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	spin_unlock_bh(k->lock);
+	/* Go on from the entry that did not fit, or past the last one. */
+	cb->args[0] = err ? index : ULONG_MAX;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
 static int hc_genl_get_info(struct sk_buff *unused, struct genl_info *info)
 {
 	struct sk_buff *skb;
@@ -367,31 +447,40 @@ static int hc_parse_specs(struct genl_info *info,
 			      hc_addr_policy, specsp, np);
 }
 
+static int hc_put_foreign(struct sk_buff *skb, void *cache, void *fe)
+{
+	return hc_fill_foreign(skb, cache, fe, NULL, -1);
+}
+
+static struct hc_kind hc_foreign_kind(struct hc_cache *cache)
+{
+	return (struct hc_kind){
+		.lock = &cache->lock,
+		.entries = &cache->entries,
+		.seq = &cache->seq,
+		.cmd = HOSTCACHE_CMD_GET_FOREIGN,
+		.fill = hc_put_foreign,
+		.owner = cache,
+	};
+}
+
 /* Reply with the entry @id as it is now. */
 static int hc_reply_foreign(struct genl_info *info, struct hc_cache *cache,
 			    u32 id)
 {
-	struct hc_foreign *fe;
-	struct sk_buff *skb;
-	void *hdr;
-	int err = -ENOENT;
+	const struct hc_kind k = hc_foreign_kind(cache);
+	int err = hc_reply_entry(info, &k, id);
 
-	hdr = hc_genl_reply_start(&skb, info);
-	if (!hdr)
-		return -ENOMEM;
-	spin_lock_bh(&cache->lock);
-	fe = xa_load(&cache->entries, id);
-	if (fe)
-		err = hc_fill_foreign(skb, cache, fe, NULL, -1);
-	spin_unlock_bh(&cache->lock);
-	if (err) {
-		if (err == -ENOENT)
-			NL_SET_ERR_MSG_MOD(info->extack, "no such foreign entry");
-		nlmsg_free(skb);
-		return err;
-	}
-	genlmsg_end(skb, hdr);
-	return genlmsg_reply(skb, info);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "no such foreign entry");
+	return err;
+}
+
+static int hc_genl_dump_foreign(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct hc_kind k = hc_foreign_kind(&hc_net(sock_net(skb->sk))->cache);
+
+	return hc_dump_entries(skb, cb, &k);
 }
 
 static int hc_genl_new_foreign(struct sk_buff *unused, struct genl_info *info)
@@ -498,81 +587,6 @@ static int hc_genl_get_foreign(struct sk_buff *unused, struct genl_info *info)
 	return hc_reply_foreign(info, &hn->cache, id);
 }
 
-/**
- * struct hc_dump - what hc_dump_entries() walks
- * @lock: the lock that keeps @entries and @seq still
- * @entries: the entries, by ID
- * @seq: changes with every change, for genl_dump_check_consistent()
- * @cmd: the command each message carries
- * @fill: puts one entry into a message
- * @owner: passed to @fill
- */
-struct hc_dump {
-	spinlock_t *lock;	/* the entries' writers' lock */
-	struct xarray *entries;
-	const u32 *seq;
-	u8 cmd;
-	int (*fill)(struct sk_buff *skb, void *owner, void *entry);
-	void *owner;
-};
-
-/* Dump entries in ID order, a message each, from where the last call
- * stopped. Each call holds the lock; a change between calls marks the
- * dump interrupted.
- */
-static int hc_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
-			   const struct hc_dump *d)
-{
-	unsigned long index = cb->args[0];
-	void *entry, *hdr;
-	int err = 0;
-
-	spin_lock_bh(d->lock);
-	cb->seq = *d->seq;
-	xa_for_each_start(d->entries, index, entry, index) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &hc_genl_family,
-				  NLM_F_MULTI, d->cmd);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		genl_dump_check_consistent(cb, hdr);
-		err = d->fill(skb, d->owner, entry);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	spin_unlock_bh(d->lock);
-	/* Go on from the entry that did not fit, or past the last one. */
-	cb->args[0] = err ? index : ULONG_MAX;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
-}
-
-static int hc_dump_fill_foreign(struct sk_buff *skb, void *cache, void *fe)
-{
-	return hc_fill_foreign(skb, cache, fe, NULL, -1);
-}
-
-static int hc_genl_dump_foreign(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct hc_cache *cache = &hc_net(sock_net(skb->sk))->cache;
-	const struct hc_dump d = {
-		.lock = &cache->lock,
-		.entries = &cache->entries,
-		.seq = &cache->seq,
-		.cmd = HOSTCACHE_CMD_GET_FOREIGN,
-		.fill = hc_dump_fill_foreign,
-		.owner = cache,
-	};
-
-	return hc_dump_entries(skb, cb, &d);
-}
-
 static int hc_fill_local(struct sk_buff *skb, const struct hc_local *entry,
 			 const struct hc_laddr *only)
 {
@@ -633,30 +647,39 @@ static int hc_parse_laddrs(struct genl_info *info,
 			      hc_laddr_policy, specsp, np);
 }
 
+static int hc_put_local(struct sk_buff *skb, void *locals, void *entry)
+{
+	return hc_fill_local(skb, entry, NULL);
+}
+
+static struct hc_kind hc_local_kind(struct hc_locals *locals)
+{
+	return (struct hc_kind){
+		.lock = &locals->lock,
+		.entries = &locals->entries,
+		.seq = &locals->seq,
+		.cmd = HOSTCACHE_CMD_GET_LOCAL,
+		.fill = hc_put_local,
+		.owner = locals,
+	};
+}
+
 static int hc_reply_local(struct genl_info *info, struct hc_locals *locals,
 			  u32 id)
 {
-	struct hc_local *entry;
-	struct sk_buff *skb;
-	int err = -ENOENT;
-	void *hdr;
+	const struct hc_kind k = hc_local_kind(locals);
+	int err = hc_reply_entry(info, &k, id);
 
-	hdr = hc_genl_reply_start(&skb, info);
-	if (!hdr)
-		return -ENOMEM;
-	spin_lock_bh(&locals->lock);
-	entry = xa_load(&locals->entries, id);
-	if (entry)
-		err = hc_fill_local(skb, entry, NULL);
-	spin_unlock_bh(&locals->lock);
-	if (err) {
-		if (err == -ENOENT)
-			NL_SET_ERR_MSG_MOD(info->extack, "no such local entry");
-		nlmsg_free(skb);
-		return err;
-	}
-	genlmsg_end(skb, hdr);
-	return genlmsg_reply(skb, info);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "no such local entry");
+	return err;
+}
+
+static int hc_genl_dump_local(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct hc_kind k = hc_local_kind(&hc_net(sock_net(skb->sk))->locals);
+
+	return hc_dump_entries(skb, cb, &k);
 }
 
 static int hc_genl_new_local(struct sk_buff *unused, struct genl_info *info)
@@ -717,26 +740,6 @@ static int hc_genl_get_local(struct sk_buff *unused, struct genl_info *info)
 		return -EINVAL;
 	}
 	return hc_reply_local(info, locals, nla_get_u32(tb[HOSTCACHE_LOCAL_A_ID]));
-}
-
-static int hc_dump_fill_local(struct sk_buff *skb, void *locals, void *entry)
-{
-	return hc_fill_local(skb, entry, NULL);
-}
-
-static int hc_genl_dump_local(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct hc_locals *locals = &hc_net(sock_net(skb->sk))->locals;
-	const struct hc_dump d = {
-		.lock = &locals->lock,
-		.entries = &locals->entries,
-		.seq = &locals->seq,
-		.cmd = HOSTCACHE_CMD_GET_LOCAL,
-		.fill = hc_dump_fill_local,
-		.owner = locals,
-	};
-
-	return hc_dump_entries(skb, cb, &d);
 }
 
 /* NEW_ADDR and DEL_ADDR for a local entry: one address at a time. */

@@ -15,8 +15,13 @@ setup_two_hosts
 send="python3 $(dirname "$0")/mhsend.py fd00::1 fd00::2"
 stat() { hcctl -n "$nsb" -j stats | jq ".$1"; }
 
+# Resolve the neighbours first: packets queued for resolution may be lost.
+na ping -6 -c 1 -W 2 fd00::2 > /dev/null || fail "A cannot reach B"
 na $send bu bad-checksum unknown-type bid-length misaligned proto truncated bu
-sleep 0.5
+for _ in $(seq 20); do
+	[ "$(stat mh_received)" = 8 ] && break
+	sleep 0.1
+done
 
 for expect in received:8 well_formed:2 unauthenticated:2 checksum:1 type:1 \
 	bid_length:1 align:1 proto:1 length:1 short:0 option:0; do
