@@ -14,6 +14,9 @@ packages=(
 	pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
 	# the guest's userspace for tests and the demonstration
 	iproute2 iputils-ping util-linux procps jq
+	# Mobility Header interoperability: a decoder and a builder nobody
+	# here wrote
+	tshark python3-scapy
 )
 
 missing=()

@@ -356,6 +356,68 @@ static struct hc_foreign *hc_cache_victim(struct hc_cache *cache,
 		       get_random_u32_below(cache->n_untrusted));
 }
 
+/* Make @fe, whose ID is reserved and whose addresses are on @addrs and in
+ * no entry, part of the cache; all or nothing. The caller holds the lock.
+ */
+static int hc_foreign_insert(struct hc_cache *cache, struct hc_foreign *fe,
+			     struct list_head *addrs,
+			     struct netlink_ext_ack *extack)
+{
+	struct hc_foreign *victim;
+	int err;
+
+	victim = hc_cache_victim(cache, extack);
+	if (IS_ERR(victim))
+		return PTR_ERR(victim);
+	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)) {
+		err = hc_pool_add(cache, fe);
+		if (err)
+			return err;
+	}
+	err = hc_faddrs_insert(cache, addrs, fe);
+	if (err) {
+		if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED))
+			hc_pool_del(cache, fe);
+		return err;
+	}
+	if (victim) {
+		hc_foreign_remove(cache, victim, HOSTCACHE_REASON_EVICTED);
+		cache->stats.evicted++;
+	}
+	xa_store(&cache->entries, fe->id, fe, 0);
+	cache->n_entries++;
+	cache->seq++;
+	cache->stats.created++;
+	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_NEW_FOREIGN, 0);
+	return 0;
+}
+
+/* A new entry with its ID reserved (xarray slot kept empty), or NULL. */
+static struct hc_foreign *hc_foreign_alloc(struct hc_cache *cache, u8 flags,
+					   gfp_t gfp)
+{
+	struct hc_foreign *fe;
+
+	fe = kmem_cache_zalloc(hc_foreign_slab, gfp);
+	if (!fe)
+		return NULL;
+	INIT_LIST_HEAD(&fe->addrs);
+	fe->flags = flags & (HOSTCACHE_FOREIGN_F_TRUSTED | HOSTCACHE_FOREIGN_F_HOMELESS);
+	if (xa_alloc_cyclic_bh(&cache->entries, &fe->id, NULL, hc_id_limit,
+			       &cache->next_id, gfp) < 0) {
+		kmem_cache_free(hc_foreign_slab, fe);
+		return NULL;
+	}
+	return fe;
+}
+
+/* Give back an entry from hc_foreign_alloc() that was never inserted. */
+static void hc_foreign_unalloc(struct hc_cache *cache, struct hc_foreign *fe)
+{
+	xa_erase_bh(&cache->entries, fe->id);
+	kmem_cache_free(hc_foreign_slab, fe);
+}
+
 /**
  * hc_foreign_create() - create a foreign entry
  * @cache: the cache
@@ -379,7 +441,7 @@ int hc_foreign_create(struct hc_cache *cache,
 		      u8 flags, unsigned long now, gfp_t gfp, u32 *id,
 		      struct netlink_ext_ack *extack)
 {
-	struct hc_foreign *fe, *victim;
+	struct hc_foreign *fe;
 	LIST_HEAD(addrs);
 	int err;
 
@@ -397,60 +459,27 @@ int hc_foreign_create(struct hc_cache *cache,
 	if (err)
 		return err;
 
-	fe = kmem_cache_zalloc(hc_foreign_slab, gfp);
+	fe = hc_foreign_alloc(cache, flags, gfp);
 	if (!fe)
 		return -ENOMEM;
-	INIT_LIST_HEAD(&fe->addrs);
-	fe->flags = flags & (HOSTCACHE_FOREIGN_F_TRUSTED | HOSTCACHE_FOREIGN_F_HOMELESS);
 	err = hc_faddrs_alloc(&addrs, fe, specs, n, now, gfp);
 	if (err)
 		goto err_free;
-	/* Reserve the ID now: storing into it under the lock cannot fail. */
-	err = xa_alloc_cyclic_bh(&cache->entries, &fe->id, NULL, hc_id_limit,
-				 &cache->next_id, gfp);
-	if (err < 0)
-		goto err_free_addrs;
 
 	spin_lock_bh(&cache->lock);
 	err = hc_specs_check_new(cache, 0, specs, n, extack);
-	if (err)
-		goto err_unlock;
-	victim = hc_cache_victim(cache, extack);
-	if (IS_ERR(victim)) {
-		err = PTR_ERR(victim);
-		goto err_unlock;
-	}
-	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)) {
-		err = hc_pool_add(cache, fe);
-		if (err)
-			goto err_unlock;
-	}
-	err = hc_faddrs_insert(cache, &addrs, fe);
-	if (err)
-		goto err_pool;
-	if (victim) {
-		hc_foreign_remove(cache, victim, HOSTCACHE_REASON_EVICTED);
-		cache->stats.evicted++;
-	}
-	xa_store(&cache->entries, fe->id, fe, 0);
-	cache->n_entries++;
-	cache->seq++;
-	cache->stats.created++;
-	*id = fe->id;
-	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_NEW_FOREIGN, 0);
+	if (!err)
+		err = hc_foreign_insert(cache, fe, &addrs, extack);
 	spin_unlock_bh(&cache->lock);
+	if (err)
+		goto err_free_addrs;
+	*id = fe->id;
 	return 0;
 
-err_pool:
-	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED))
-		hc_pool_del(cache, fe);
-err_unlock:
-	spin_unlock_bh(&cache->lock);
-	xa_erase_bh(&cache->entries, fe->id);
 err_free_addrs:
 	hc_faddrs_free(&addrs);
 err_free:
-	kmem_cache_free(hc_foreign_slab, fe);
+	hc_foreign_unalloc(cache, fe);
 	return err;
 }
 
@@ -647,6 +676,22 @@ out:
 	return err;
 }
 
+/* Make a valid address expired as of @when: it is no longer a locator,
+ * and it is kept MAXIMUM-EXPIRED-LIFETIME from then. The caller holds the
+ * lock.
+ */
+static void hc_faddr_expire(struct hc_cache *cache, struct hc_faddr *fa,
+			    unsigned long when)
+{
+	fa->state = HOSTCACHE_ADDR_EXPIRED;
+	fa->flags &= ~HOSTCACHE_ADDR_F_PREFERRED;
+	fa->expires = when + READ_ONCE(cache->params->max_expired_lifetime) *
+			     (unsigned long)HZ;
+	cache->stats.addrs_expired++;
+	cache->seq++;
+	hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
+}
+
 /**
  * hc_faddr_deadline() - when an address next changes state
  * @cache: the cache
@@ -680,14 +725,7 @@ static bool hc_faddr_age(struct hc_cache *cache, struct hc_faddr *fa,
 		return false;
 	if (fa->state == HOSTCACHE_ADDR_EXPIRED)
 		return true;
-	fa->state = HOSTCACHE_ADDR_EXPIRED;
-	fa->flags &= ~HOSTCACHE_ADDR_F_PREFERRED;
-	fa->expires = deadline +
-		      READ_ONCE(cache->params->max_expired_lifetime) *
-		      (unsigned long)HZ;
-	cache->stats.addrs_expired++;
-	cache->seq++;
-	hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
+	hc_faddr_expire(cache, fa, deadline);
 	return !time_before(now, fa->expires);
 }
 
@@ -749,4 +787,312 @@ void hc_cache_gc(struct hc_cache *cache, unsigned long now)
 
 	while (!hc_cache_gc_batch(cache, now, &cursor, HC_GC_BATCH))
 		cond_resched();
+}
+
+/* The request's address @addr, or NULL if it does not name it. */
+static const struct hc_faddr_spec *hc_bind_spec(const struct hc_bind_req *req,
+						const struct in6_addr *addr)
+{
+	unsigned int i;
+
+	if (req->op != HC_BIND_REPLACE && req->op != HC_BIND_BIDS)
+		return NULL;
+	for (i = 0; i < req->n; i++)
+		if (ipv6_addr_equal(&req->specs[i].addr, addr))
+			return &req->specs[i];
+	return NULL;
+}
+
+static bool hc_bind_names_bid(const struct hc_bind_req *req, u16 bid)
+{
+	unsigned int i;
+
+	for (i = 0; bid && i < req->n; i++)
+		if (req->specs[i].bid == bid)
+			return true;
+	return false;
+}
+
+static bool hc_faddr_valid(const struct hc_faddr *fa)
+{
+	return fa->state == HOSTCACHE_ADDR_VALID;
+}
+
+/* Check @req against the entry @fe of its peer, changing nothing. The
+ * caller holds the lock. Return: the number of addresses the entry does
+ * not hold yet, or -errno as hc_foreign_bind() documents.
+ */
+static int hc_bind_check(struct hc_cache *cache, struct hc_foreign *fe,
+			 const struct hc_bind_req *req)
+{
+	unsigned int i, fresh = 0, spare = 0;
+	struct hc_faddr *fa;
+	bool found;
+	int err;
+
+	if (fe->seq_valid && (s16)(req->seq - fe->last_seq) <= 0)
+		return -ERANGE;
+	if (req->bulk && !req->homeless &&
+	    !(fe->flags & HOSTCACHE_FOREIGN_F_HOMELESS))
+		return -EPERM;
+	if (req->op == HC_BIND_DEL_ALL)
+		return 0;
+	if (req->op == HC_BIND_DEL_BIDS) {
+		for (i = 0; i < req->n; i++) {
+			found = false;
+			list_for_each_entry(fa, &fe->addrs, list)
+				found |= hc_faddr_valid(fa) &&
+					 fa->bid == req->specs[i].bid;
+			if (!found)
+				return -ENOENT;
+		}
+		return 0;
+	}
+
+	err = hc_specs_check(req->specs, req->n, hc_foreign_scope(fe), NULL);
+	if (err)
+		return err;
+	/* RFC 5648 6.2: BIDs do not mix with a binding made without one,
+	 * unless the update overwrites it.
+	 */
+	if (req->op == HC_BIND_BIDS && !req->overwrite) {
+		list_for_each_entry(fa, &fe->addrs, list)
+			if (hc_faddr_valid(fa) && !fa->bid &&
+			    fa->flags & HOSTCACHE_ADDR_F_FROM_BU)
+				return -EBUSY;
+	}
+	for (i = 0; i < req->n; i++) {
+		fa = hc_faddr_find(cache, &req->specs[i].addr);
+		if (!fa)
+			fresh++;
+		else if (fa->entry != fe)
+			return -EADDRINUSE;
+	}
+	/* Expired addresses the update does not name make room. */
+	list_for_each_entry(fa, &fe->addrs, list)
+		if (!hc_faddr_valid(fa) && !hc_bind_spec(req, &fa->addr))
+			spare++;
+	if (fe->naddrs + fresh > READ_ONCE(cache->params->max_addrs) + spare) {
+		cache->stats.refused_addrs++;
+		return -E2BIG;
+	}
+	return fresh;
+}
+
+/* Take one preallocated address off @pool for @spec of @fe. */
+static struct hc_faddr *hc_faddr_take(struct list_head *pool,
+				      struct hc_foreign *fe,
+				      const struct hc_faddr_spec *spec,
+				      unsigned long now)
+{
+	struct hc_faddr *fa = list_first_entry(pool, struct hc_faddr, list);
+
+	list_del(&fa->list);
+	hc_faddr_init(fa, fe, spec, now);
+	return fa;
+}
+
+/* Whether @req makes the valid address @fa of its entry expire. */
+static bool hc_bind_expires(const struct hc_bind_req *req,
+			    const struct hc_faddr *fa)
+{
+	switch (req->op) {
+	case HC_BIND_REPLACE:
+		return !hc_bind_spec(req, &fa->addr);
+	case HC_BIND_BIDS:
+		return !hc_bind_spec(req, &fa->addr) &&
+		       (req->overwrite || hc_bind_names_bid(req, fa->bid));
+	case HC_BIND_DEL_BIDS:
+		return hc_bind_names_bid(req, fa->bid);
+	case HC_BIND_DEL_ALL:
+		break;
+	}
+	return true;
+}
+
+/* Apply a checked request to the existing entry @fe; @pool holds an
+ * address for each of its addresses the entry lacks. Fails only before
+ * changing anything. The caller holds the lock.
+ */
+static int hc_bind_apply(struct hc_cache *cache, struct hc_foreign *fe,
+			 const struct hc_bind_req *req, struct list_head *pool,
+			 unsigned long now)
+{
+	const struct hc_faddr_spec *spec;
+	struct hc_faddr *fa, *tmp;
+	LIST_HEAD(fresh);
+	int excess, err;
+	unsigned int i;
+
+	if (req->op == HC_BIND_REPLACE || req->op == HC_BIND_BIDS) {
+		for (i = 0; i < req->n; i++)
+			if (!hc_faddr_find(cache, &req->specs[i].addr))
+				list_add_tail(&hc_faddr_take(pool, fe,
+							     &req->specs[i],
+							     now)->list,
+					      &fresh);
+	}
+	/* Hashing is the one step that may fail: do it first. */
+	err = hc_faddrs_insert(cache, &fresh, fe);
+	if (err) {
+		list_splice(&fresh, pool);
+		return err;
+	}
+
+	excess = (int)fe->naddrs - (int)READ_ONCE(cache->params->max_addrs);
+	list_for_each_entry_safe(fa, tmp, &fe->addrs, list) {
+		if (excess <= 0)
+			break;
+		if (hc_faddr_valid(fa) || hc_bind_spec(req, &fa->addr))
+			continue;
+		hc_faddr_remove(cache, fa);
+		cache->stats.addrs_removed++;
+		excess--;
+	}
+
+	list_for_each_entry(fa, &fe->addrs, list) {
+		spec = hc_bind_spec(req, &fa->addr);
+		if (!spec) {
+			if (hc_faddr_valid(fa) && hc_bind_expires(req, fa))
+				hc_faddr_expire(cache, fa, now);
+			continue;
+		}
+		/* Draft 2.1.3: a Binding Update gives an absolute lifetime,
+		 * also to an address learned another way.
+		 */
+		fa->state = HOSTCACHE_ADDR_VALID;
+		fa->flags = (fa->flags & (HOSTCACHE_ADDR_F_VERIFIED |
+					  HOSTCACHE_ADDR_F_PREFERRED)) |
+			    (spec->flags & HOSTCACHE_ADDR_F_VERIFIED) |
+			    HOSTCACHE_ADDR_F_ABSOLUTE | HOSTCACHE_ADDR_F_FROM_BU;
+		fa->expires = now + (unsigned long)spec->lifetime * HZ;
+		fa->bid = spec->bid;
+		hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
+	}
+	if (req->homeless && !(fe->flags & HOSTCACHE_FOREIGN_F_HOMELESS)) {
+		fe->flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
+		hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
+	}
+	return 0;
+}
+
+/* A Binding Update from a peer the cache does not know: a new, untrusted
+ * entry with the update's addresses. The caller holds the lock.
+ */
+static int hc_bind_create(struct hc_cache *cache, struct hc_foreign *fe,
+			  const struct hc_bind_req *req,
+			  struct list_head *pool, unsigned long now)
+{
+	LIST_HEAD(addrs);
+	unsigned int i;
+	int err;
+
+	if (req->bulk && !req->homeless)
+		return -EPERM;
+	if (req->n > READ_ONCE(cache->params->max_addrs)) {
+		cache->stats.refused_addrs++;
+		return -E2BIG;
+	}
+	err = hc_specs_check(req->specs, req->n, -1, NULL);
+	if (err)
+		return err;
+	for (i = 0; i < req->n; i++)
+		if (hc_faddr_find(cache, &req->specs[i].addr))
+			return -EADDRINUSE;
+	for (i = 0; i < req->n; i++)
+		list_add_tail(&hc_faddr_take(pool, fe, &req->specs[i],
+					     now)->list, &addrs);
+	err = hc_foreign_insert(cache, fe, &addrs, NULL);
+	if (err)
+		list_splice(&addrs, pool);
+	return err;
+}
+
+/**
+ * hc_foreign_bind() - apply a Binding Update to its peer's entry
+ * @cache: the cache
+ * @req: the update; the caller checked that each address is one a peer
+ *	may bind and that no address or BID comes twice
+ * @now: the time (jiffies)
+ * @id: set to the peer's entry, 0 if there is none
+ * @last_seq: for -ERANGE, set to the last sequence number accepted
+ *
+ * The peer's entry is the one holding @req->peer. An update from an
+ * unknown peer creates an untrusted entry, but never by a deletion.
+ * Nothing changes unless the whole update applies. Addresses an update
+ * removes become expired rather than vanish: flows may still name them.
+ *
+ * Context: any; allocates with GFP_ATOMIC.
+ * Return: 0; -ERANGE for a sequence number out of window; -EPERM for
+ * several BIDs from a peer not known to be homeless; -ENOENT for the
+ * deletion of a BID the peer has not bound; -EBUSY for BIDs while a
+ * binding without one exists; -EADDRINUSE for an address of another
+ * entry; -EINVAL for addresses of another scope than the entry's; -E2BIG
+ * over max-addrs; -ENOSPC if the cache holds only trusted entries;
+ * -ENOMEM.
+ */
+int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
+		    unsigned long now, u32 *id, u16 *last_seq)
+{
+	bool creates = req->op == HC_BIND_REPLACE || req->op == HC_BIND_BIDS;
+	struct hc_foreign *fe, *fresh_fe = NULL;
+	struct hc_faddr *fa, *tmp;
+	LIST_HEAD(pool);
+	unsigned int i;
+	int err;
+
+	*id = 0;
+	if (creates) {
+		for (i = 0; i < req->n; i++) {
+			fa = kmem_cache_zalloc(hc_faddr_slab, GFP_ATOMIC);
+			if (!fa) {
+				err = -ENOMEM;
+				goto out;
+			}
+			list_add(&fa->list, &pool);
+		}
+		rcu_read_lock();
+		if (!hc_faddr_lookup(cache, req->peer))
+			fresh_fe = hc_foreign_alloc(cache, req->homeless ?
+						    HOSTCACHE_FOREIGN_F_HOMELESS : 0,
+						    GFP_ATOMIC);
+		rcu_read_unlock();
+	}
+
+	spin_lock_bh(&cache->lock);
+	fa = hc_faddr_find(cache, req->peer);
+	fe = fa ? fa->entry : NULL;
+	if (fe) {
+		err = hc_bind_check(cache, fe, req);
+		if (err >= 0)
+			err = hc_bind_apply(cache, fe, req, &pool, now);
+		else if (err == -ERANGE)
+			*last_seq = fe->last_seq;
+	} else if (req->op == HC_BIND_DEL_ALL) {
+		err = 0;	/* nothing to delete */
+	} else if (req->op == HC_BIND_DEL_BIDS) {
+		err = -ENOENT;
+	} else if (!fresh_fe) {
+		err = -ENOMEM;
+	} else {
+		err = hc_bind_create(cache, fresh_fe, req, &pool, now);
+		if (!err) {
+			fe = fresh_fe;
+			fresh_fe = NULL;
+		}
+	}
+	if (!err && fe) {
+		fe->last_seq = req->seq;
+		fe->seq_valid = true;
+		cache->seq++;
+		*id = fe->id;
+	}
+	spin_unlock_bh(&cache->lock);
+
+out:
+	list_for_each_entry_safe(fa, tmp, &pool, list)
+		kmem_cache_free(hc_faddr_slab, fa);
+	if (fresh_fe)
+		hc_foreign_unalloc(cache, fresh_fe);
+	return err;
 }

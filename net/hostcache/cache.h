@@ -59,18 +59,23 @@ struct hc_faddr {
  * struct hc_foreign - the Host Cache entry of one peer
  * @addrs: its &struct hc_faddr, in the order they were added (RCU list)
  * @id: key in &struct hc_cache.entries, never 0
- * @naddrs: number of addresses in @addrs
- * @flags: HOSTCACHE_FOREIGN_F_*
  * @pool_index: where the entry is in &struct hc_cache.untrusted, if
  *	it is not trusted
+ * @naddrs: number of addresses in @addrs
+ * @flags: HOSTCACHE_FOREIGN_F_*
+ * @seq_valid: @last_seq holds the sequence number of an accepted Binding
+ *	Update
+ * @last_seq: that sequence number (one per peer, RFC 5648 4.1)
  * @rcu: for freeing after a grace period
  */
 struct hc_foreign {
 	struct list_head addrs;
 	u32 id;
+	u32 pool_index;
 	u16 naddrs;
 	u8 flags;
-	u32 pool_index;
+	bool seq_valid;
+	u16 last_seq;
 	struct rcu_head rcu;
 };
 
@@ -141,6 +146,46 @@ struct hc_faddr_spec {
 	u8 flags;
 };
 
+/**
+ * enum hc_bind_op - what a Binding Update does to its peer's entry
+ * @HC_BIND_REPLACE: no BID: the given addresses become the peer's only
+ *	valid ones (RFC 5648 6.2: a BU without BID replaces all bindings)
+ * @HC_BIND_BIDS: each given address is bound to its BID: a known BID
+ *	moves to the new address, a new BID adds one
+ * @HC_BIND_DEL_ALL: lifetime 0 without BID: every address expires
+ * @HC_BIND_DEL_BIDS: lifetime 0 with BIDs: only the addresses bound to
+ *	the given BIDs expire; addresses in the request are ignored
+ */
+enum hc_bind_op {
+	HC_BIND_REPLACE,
+	HC_BIND_BIDS,
+	HC_BIND_DEL_ALL,
+	HC_BIND_DEL_BIDS,
+};
+
+/**
+ * struct hc_bind_req - a Binding Update, as the cache applies it
+ * @peer: the address the update came from; it names the peer's entry
+ * @op: &enum hc_bind_op
+ * @specs: the addresses, each with its BID and lifetime (not for
+ *	%HC_BIND_DEL_ALL); each address and each BID at most once
+ * @n: number of @specs
+ * @seq: the update's sequence number
+ * @overwrite: O flag: addresses the update does not name expire too
+ * @bulk: several BIDs at once, allowed only from a homeless peer
+ * @homeless: the update carried the Homeless Support option
+ */
+struct hc_bind_req {
+	const struct in6_addr *peer;
+	enum hc_bind_op op;
+	const struct hc_faddr_spec *specs;
+	unsigned int n;
+	u16 seq;
+	bool overwrite;
+	bool bulk;
+	bool homeless;
+};
+
 int hc_cache_module_init(void);
 void hc_cache_module_exit(void);
 
@@ -165,6 +210,8 @@ int hc_foreign_del_addr(struct hc_cache *cache, u32 id,
 			struct netlink_ext_ack *extack);
 int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
 			 struct netlink_ext_ack *extack);
+int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
+		    unsigned long now, u32 *id, u16 *last_seq);
 unsigned long hc_faddr_deadline(const struct hc_cache *cache,
 				const struct hc_faddr *fa);
 

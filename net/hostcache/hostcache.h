@@ -5,11 +5,13 @@
 #define _NET_HOSTCACHE_H
 
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "binding.h"
 #include "cache.h"
 #include "local.h"
 #include "mh.h"
@@ -28,6 +30,8 @@ struct netlink_range_validation;
  *	(draft MAXIMUM-EXPIRED-LIFETIME)
  * @max_entries: foreign entries the namespace may hold
  * @max_addrs: addresses one foreign entry may hold
+ * @accept_unauthenticated: Binding Updates not under AH may change the
+ *	cache (tests of the Mobility Header only)
  *
  * Writers hold &struct hc_net.lock and use WRITE_ONCE(); the packet path
  * reads single fields with READ_ONCE() and no lock.
@@ -37,6 +41,7 @@ struct hc_params {
 	u32 max_expired_lifetime;
 	u32 max_entries;
 	u32 max_addrs;
+	bool accept_unauthenticated;
 };
 
 /**
@@ -46,7 +51,8 @@ struct hc_params {
  * @locals: the local entries, this host's address sets
  * @cache: the foreign entries
  * @gc_work: ages @cache while it holds entries
- * @mh_stats: Mobility Header receive counters, HC_MH_STAT_*
+ * @mh_stats: Mobility Header counters, HC_MH_STAT_*
+ * @error_ratelimit: limits the Binding Errors sent
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -55,6 +61,7 @@ struct hc_net {
 	struct hc_cache cache;
 	struct delayed_work gc_work;
 	atomic64_t mh_stats[HC_MH_STAT_MAX];
+	struct ratelimit_state error_ratelimit;
 };
 
 extern unsigned int hc_net_id;
@@ -65,6 +72,10 @@ static inline struct hc_net *hc_net(const struct net *net)
 }
 
 void hc_gc_start(struct hc_net *hn);
+
+int hc_mh_send(struct net *net, const struct in6_addr *saddr,
+	       const struct in6_addr *daddr, int oif, const u8 *msg,
+	       unsigned int len);
 
 extern struct netlink_range_validation hc_lifetime_range;
 

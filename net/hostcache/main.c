@@ -46,6 +46,9 @@ static int __net_init hc_net_init(struct net *net)
 	mutex_init(&hn->lock);
 	hc_params_init(&hn->params);
 	INIT_DELAYED_WORK(&hn->gc_work, hc_gc_work);
+	/* Up to 10 Binding Errors a second; no log lines about it. */
+	ratelimit_state_init(&hn->error_ratelimit, HZ, 10);
+	ratelimit_set_flags(&hn->error_ratelimit, RATELIMIT_MSG_ON_RELEASE);
 	err = hc_locals_init(&hn->locals, net);
 	if (err)
 		return err;

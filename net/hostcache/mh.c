@@ -214,7 +214,8 @@ static int hc_parse_options(const u8 *data, unsigned int off, unsigned int end,
  * @msg: the decoded message
  *
  * Checks, in order: the header fits, its length fits the packet, the
- * payload proto is IPPROTO_NONE, the checksum, the type, the fixed part
+ * payload proto is IPPROTO_NONE (or, for a Binding Update, another
+ * Mobility Header), the checksum, the type, the fixed part
  * and each option: known options must be aligned and of their length;
  * unknown ones are skipped. For %HC_MH_ERR_TYPE, @msg->type is set, so the
  * caller can answer with a Binding Error.
@@ -232,12 +233,18 @@ int hc_mh_parse(const u8 *data, unsigned int len, const struct in6_addr *src,
 	mlen = (data[1] + 1) * 8;
 	if (mlen > len)
 		return HC_MH_ERR_LENGTH;
-	if (data[0] != NEXTHDR_NONE)
+	/* Draft 3.2.2: a packet may carry several Binding Updates; each
+	 * but the last names the next as its payload (RFC 6275 B.1).
+	 */
+	if (data[0] != NEXTHDR_NONE &&
+	    (data[0] != IPPROTO_MH || data[2] != HC_MH_BU))
 		return HC_MH_ERR_PROTO;
 	if (csum_ipv6_magic(src, dst, mlen, IPPROTO_MH,
 			    csum_partial(data, mlen, 0)))
 		return HC_MH_ERR_CSUM;
 	msg->type = data[2];
+	msg->next = data[0];
+	msg->len = mlen;
 	fixed = hc_mh_fixed_len(msg->type);
 	if (!fixed)
 		return HC_MH_ERR_TYPE;
@@ -482,6 +489,17 @@ int hc_mh_put_prefixes(struct hc_mh_writer *w, unsigned int prefix_len,
 	for (i = 0; i < n; i++)
 		memcpy(p + 2 + i * prefix_len, &addrs[i], prefix_len);
 	return 0;
+}
+
+/**
+ * hc_mh_chain() - say that another Binding Update follows this one in the
+ *	same packet (draft 3.2.2)
+ * @w: the writer of a Binding Update, before hc_mh_finish()
+ */
+void hc_mh_chain(struct hc_mh_writer *w)
+{
+	if (!w->err)
+		w->buf[0] = IPPROTO_MH;
 }
 
 /**

@@ -62,12 +62,17 @@ enum hc_mh_error {
 	HC_MH_ERR_MAX,
 };
 
-/* Receive counters: one per &enum hc_mh_error (HC_MH_OK counts the
+/* Counters: one per &enum hc_mh_error (HC_MH_OK counts the
  * well-formed messages), then these.
  */
 enum {
 	HC_MH_STAT_RECEIVED = HC_MH_ERR_MAX,	/* every message */
 	HC_MH_STAT_UNAUTHENTICATED,		/* well-formed, refused */
+	HC_MH_STAT_BU_ACCEPTED,
+	HC_MH_STAT_BU_REJECTED,
+	HC_MH_STAT_ACKS_SENT,
+	HC_MH_STAT_ERRORS_SENT,
+	HC_MH_STAT_SEND_FAILED,
 	HC_MH_STAT_MAX,
 };
 
@@ -90,6 +95,9 @@ struct hc_mh_bid {
 /**
  * struct hc_mh_msg - a Mobility Header message, decoded
  * @type: HC_MH_*
+ * @next: payload proto: NEXTHDR_NONE, or IPPROTO_MH when another Binding
+ *	Update follows in the packet
+ * @len: the message's length in bytes
  * @seq: sequence number (BU, BA)
  * @flags: BU flags (HC_BU_*); BA flags in the high byte
  * @lifetime: lifetime in units of 4 seconds (BU, BA)
@@ -110,6 +118,8 @@ struct hc_mh_bid {
  */
 struct hc_mh_msg {
 	u8 type;
+	u8 next;
+	unsigned int len;
 	u16 seq;
 	u16 flags;
 	u16 lifetime;
@@ -160,6 +170,7 @@ void hc_mh_put_refresh(struct hc_mh_writer *w, u16 interval);
 void hc_mh_put_homeless(struct hc_mh_writer *w);
 int hc_mh_put_prefixes(struct hc_mh_writer *w, unsigned int prefix_len,
 		       const struct in6_addr *addrs, unsigned int n);
+void hc_mh_chain(struct hc_mh_writer *w);
 int hc_mh_finish(struct hc_mh_writer *w, const struct in6_addr *src,
 		 const struct in6_addr *dst);
 

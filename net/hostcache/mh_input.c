@@ -2,12 +2,12 @@
 /* hostcache: receiving Mobility Header messages.
  *
  * The module handles IPv6 next header 135 for packets addressed to this
- * host. Each message is checked by the codec and counted by verdict. A
- * message that passes goes to hc_mh_accept(), which decides whether it may
- * change anything: until AH protection exists, it refuses every Binding
- * Update, as it must refuse an unauthenticated one.
+ * host. hc_mh_handle() checks and processes the packet's messages;
+ * hc_mh_accept() decides whether they may change the Host Cache; the
+ * answers go back from here.
  */
 
+#include <linux/icmpv6.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
@@ -16,47 +16,64 @@
 
 #include "hostcache.h"
 
-/* Whether @msg may change the Host Cache: only under a valid AH SA tied to
- * the peer's entry, which does not exist yet.
+/* Whether a packet may change the Host Cache: only under a valid AH SA
+ * tied to the peer's entry, which does not exist yet; or, for tests, if
+ * the namespace accepts unauthenticated updates.
  */
-static bool hc_mh_accept(const struct sk_buff *skb, const struct hc_mh_msg *msg)
+static bool hc_mh_accept(const struct hc_net *hn, const struct sk_buff *skb)
 {
-	return false;
+	return READ_ONCE(hn->params.accept_unauthenticated);
 }
 
-static void hc_mh_count(struct hc_net *hn, unsigned int counter)
+static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
+			const struct hc_mh_reply *reply)
 {
-	atomic64_inc(&hn->mh_stats[counter]);
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	u8 type = reply->buf[2];
+	int oif = 0;
+
+	/* Binding Errors answer unauthenticated packets: keep them rare. */
+	if (type == HC_MH_BE && !__ratelimit(&hn->error_ratelimit))
+		return;
+	if (ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL)
+		oif = inet6_iif(skb);
+	if (hc_mh_send(dev_net(skb->dev), &ip6h->daddr, &ip6h->saddr, oif,
+		       reply->buf, reply->len))
+		atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
+	else if (type == HC_MH_BE)
+		atomic64_inc(&hn->mh_stats[HC_MH_STAT_ERRORS_SENT]);
+	else
+		atomic64_inc(&hn->mh_stats[HC_MH_STAT_ACKS_SENT]);
 }
 
 static int hc_mh_rcv(struct sk_buff *skb)
 {
 	struct hc_net *hn = hc_net(dev_net(skb->dev));
 	const struct ipv6hdr *ip6h;
-	struct hc_mh_msg *msg;
-	unsigned int len;
+	struct hc_mh_rx *rx;
+	unsigned int i;
 	int verdict;
 
-	hc_mh_count(hn, HC_MH_STAT_RECEIVED);
 	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb))
 		goto drop;
-	/* The codec reads a flat buffer: pull the whole message in. */
-	len = skb->len;
-	if (len >= 2 && pskb_may_pull(skb, 2))
-		len = min(len, (skb->data[1] + 1) * 8U);
-	if (!pskb_may_pull(skb, len))
+	/* The codec reads a flat buffer. */
+	if (!pskb_may_pull(skb, skb->len))
 		goto drop;
-
-	msg = kmalloc(sizeof(*msg), GFP_ATOMIC);
-	if (!msg)
+	rx = kmalloc(sizeof(*rx), GFP_ATOMIC);
+	if (!rx)
 		goto drop;
 	ip6h = ipv6_hdr(skb);
-	verdict = hc_mh_parse(skb->data, skb->len, &ip6h->saddr, &ip6h->daddr,
-			      msg);
-	hc_mh_count(hn, verdict);
-	if (verdict == HC_MH_OK && !hc_mh_accept(skb, msg))
-		hc_mh_count(hn, HC_MH_STAT_UNAUTHENTICATED);
-	kfree(msg);
+	verdict = hc_mh_handle(hn, skb->data, skb->len, &ip6h->saddr,
+			       &ip6h->daddr, hc_mh_accept(hn, skb), jiffies,
+			       rx);
+	hc_gc_start(hn);	/* an update may have created an entry */
+	for (i = 0; i < rx->n_replies; i++)
+		hc_mh_reply(hn, skb, &rx->replies[i]);
+	if (rx->param_problem >= 0) {
+		icmpv6_send(skb, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD,
+			    skb_network_header_len(skb) + rx->param_problem);
+	}
+	kfree(rx);
 	if (verdict == HC_MH_OK) {
 		consume_skb(skb);
 		return 0;

@@ -27,6 +27,7 @@ static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_max_entries_range),
 	[HOSTCACHE_PARAM_A_MAX_ADDRS] =
 		NLA_POLICY_RANGE(NLA_U32, 1, HOSTCACHE_MAX_ADDRS_MAX),
+	[HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 void hc_params_init(struct hc_params *params)
@@ -35,6 +36,7 @@ void hc_params_init(struct hc_params *params)
 	params->max_expired_lifetime = HOSTCACHE_DEFAULT_MAX_EXPIRED_LIFETIME;
 	params->max_entries = HOSTCACHE_DEFAULT_MAX_ENTRIES;
 	params->max_addrs = HOSTCACHE_DEFAULT_MAX_ADDRS;
+	params->accept_unauthenticated = false;
 }
 
 /**
@@ -80,6 +82,9 @@ int hc_params_update(struct hc_params *params, const struct nlattr *nest,
 	attr = tb[HOSTCACHE_PARAM_A_MAX_ADDRS];
 	if (attr)
 		WRITE_ONCE(params->max_addrs, nla_get_u32(attr));
+	attr = tb[HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED];
+	if (attr)
+		WRITE_ONCE(params->accept_unauthenticated, nla_get_u8(attr));
 	return 0;
 }
 
@@ -104,7 +109,9 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_ENTRIES,
 			READ_ONCE(params->max_entries)) ||
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_ADDRS,
-			READ_ONCE(params->max_addrs))) {
+			READ_ONCE(params->max_addrs)) ||
+	    nla_put_u8(skb, HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
+		       READ_ONCE(params->accept_unauthenticated))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -5,6 +5,7 @@
 # well-formed or broken in one way. Each is counted under its verdict in
 # "hcctl -s", and nothing reaches B's Host Cache: the broken ones are
 # refused, and the well-formed Binding Update too, as it is not under AH.
+# The unknown type is answered with a Binding Error.
 
 set -e
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +32,13 @@ done
 pass "each message counted under its verdict: $(hcctl -n "$nsb" -j stats | jq -c 'with_entries(select(.key | startswith("mh_")))')"
 
 [ "$(hcctl -n "$nsb" -j foreign | jq length)" = 0 ] || fail "a Binding Update changed the cache"
-[ "$(stat mh_received)" = 8 ] && [ "$(hcctl -n "$nsa" -j stats | jq .mh_received)" = 0 ] ||
-	fail "the counters are not per namespace"
-pass "no message changed the Host Cache; counters are per namespace"
+# B answered the unknown type with a Binding Error: A got it, well-formed.
+for _ in $(seq 20); do
+	[ "$(hcctl -n "$nsa" -j stats | jq .mh_received)" = 1 ] && break
+	sleep 0.1
+done
+[ "$(stat mh_errors_sent)" = 1 ] || fail "B sent $(stat mh_errors_sent) Binding Errors, not 1"
+[ "$(hcctl -n "$nsa" -j stats | jq -c '[.mh_received, .mh_well_formed]')" = "[1,1]" ] ||
+	fail "A did not receive B's Binding Error alone: $(hcctl -n "$nsa" -j stats | jq -c .)"
+[ "$(stat mh_received)" = 8 ] || fail "the counters are not per namespace"
+pass "no message changed the Host Cache; B answered the unknown type with a Binding Error; counters are per namespace"

@@ -15,13 +15,16 @@ static const struct param {
 	const char *name;	/* on the command line and in text output */
 	const char *json;	/* key in JSON output */
 	int attr;
+	bool is_switch;		/* u8 "on" or "off"; else u32 */
 } params[] = {
 	{ "default-lifetime", "default_lifetime",
-	  HOSTCACHE_PARAM_A_DEFAULT_LIFETIME },
+	  HOSTCACHE_PARAM_A_DEFAULT_LIFETIME, false },
 	{ "max-expired-lifetime", "max_expired_lifetime",
-	  HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME },
-	{ "max-entries", "max_entries", HOSTCACHE_PARAM_A_MAX_ENTRIES },
-	{ "max-addrs", "max_addrs", HOSTCACHE_PARAM_A_MAX_ADDRS },
+	  HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME, false },
+	{ "max-entries", "max_entries", HOSTCACHE_PARAM_A_MAX_ENTRIES, false },
+	{ "max-addrs", "max_addrs", HOSTCACHE_PARAM_A_MAX_ADDRS, false },
+	{ "accept-unauthenticated", "accept_unauthenticated",
+	  HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED, true },
 };
 
 #define N_PARAMS (sizeof(params) / sizeof(params[0]))
@@ -64,7 +67,13 @@ static int print_params(struct nlattr **tb, void *arg)
 
 		if (!attr)
 			continue;
-		if (obj)
+		if (params[i].is_switch && obj)
+			json_object_object_add(obj, params[i].json,
+					       json_object_new_boolean(nla_get_u8(attr)));
+		else if (params[i].is_switch)
+			printf("%-22s %s\n", params[i].name,
+			       nla_get_u8(attr) ? "on" : "off");
+		else if (obj)
 			json_object_object_add(obj, params[i].json,
 					       json_object_new_int64(nla_get_u32(attr)));
 		else
@@ -107,9 +116,22 @@ static int param_set(int argc, char **argv)
 		goto nomem;
 	for (; argc > 0; argc -= 2, argv += 2) {
 		const struct param *p = find_param(argv[0]);
+		int err;
 
-		parse_u32(p->name, argv[1], &value);
-		if (nla_put_u32(msg, p->attr, value))
+		if (p->is_switch) {
+			if (!strcmp(argv[1], "on"))
+				value = 1;
+			else if (!strcmp(argv[1], "off"))
+				value = 0;
+			else
+				usage_error("%s: expected \"on\" or \"off\", got \"%s\"",
+					    p->name, argv[1]);
+			err = nla_put_u8(msg, p->attr, value);
+		} else {
+			parse_u32(p->name, argv[1], &value);
+			err = nla_put_u32(msg, p->attr, value);
+		}
+		if (err)
 			goto nomem;
 	}
 	nla_nest_end(msg, nest);

@@ -38,6 +38,11 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_MH_PREFIXES, "mh_prefixes", false },
 	{ HOSTCACHE_STATS_A_MH_BID_LENGTH, "mh_bid_length", false },
 	{ HOSTCACHE_STATS_A_MH_TOO_MANY, "mh_too_many", false },
+	{ HOSTCACHE_STATS_A_MH_BU_ACCEPTED, "mh_bu_accepted", false },
+	{ HOSTCACHE_STATS_A_MH_BU_REJECTED, "mh_bu_rejected", false },
+	{ HOSTCACHE_STATS_A_MH_ACKS_SENT, "mh_acks_sent", false },
+	{ HOSTCACHE_STATS_A_MH_ERRORS_SENT, "mh_errors_sent", false },
+	{ HOSTCACHE_STATS_A_MH_SEND_FAILED, "mh_send_failed", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

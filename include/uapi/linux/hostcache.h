@@ -109,7 +109,7 @@ enum hostcache_attr {
 #define HOSTCACHE_A_MAX (__HOSTCACHE_A_MAX - 1)
 
 /**
- * enum hostcache_param_attr - per-namespace parameters (all u32)
+ * enum hostcache_param_attr - per-namespace parameters (u32 unless noted)
  * @HOSTCACHE_PARAM_A_UNSPEC: reserved
  * @HOSTCACHE_PARAM_A_DEFAULT_LIFETIME: seconds an address not learned from
  *	a Binding Update stays valid without use (draft DEFAULT-LIFETIME)
@@ -118,6 +118,10 @@ enum hostcache_attr {
  * @HOSTCACHE_PARAM_A_MAX_ENTRIES: foreign entries the namespace may hold;
  *	when full, an untrusted entry chosen at random makes room
  * @HOSTCACHE_PARAM_A_MAX_ADDRS: addresses one foreign entry may hold
+ * @HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED: (u8, 0 or 1) let Binding
+ *	Updates that did not arrive under AH change the Host Cache. Off by
+ *	default; for tests of the Mobility Header only, as anyone could then
+ *	redirect a peer's traffic
  * @__HOSTCACHE_PARAM_A_MAX: number of attributes
  */
 enum hostcache_param_attr {
@@ -126,6 +130,7 @@ enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME,
 	HOSTCACHE_PARAM_A_MAX_ENTRIES,
 	HOSTCACHE_PARAM_A_MAX_ADDRS,
+	HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
 
 	__HOSTCACHE_PARAM_A_MAX
 };
@@ -273,8 +278,15 @@ enum hostcache_local_attr {
  *	length disagree
  * @HOSTCACHE_STATS_A_MH_BID_LENGTH: refused: BID option length not 4, 8
  *	or 20
- * @HOSTCACHE_STATS_A_MH_TOO_MANY: refused: more options of a kind than
- *	the module keeps
+ * @HOSTCACHE_STATS_A_MH_TOO_MANY: refused: more options of a kind, or
+ *	more messages in one packet, than the module keeps
+ * @HOSTCACHE_STATS_A_MH_BU_ACCEPTED: Binding Updates applied to the cache
+ * @HOSTCACHE_STATS_A_MH_BU_REJECTED: authenticated Binding Updates refused
+ *	with a Binding Acknowledgment status of 128 or more
+ * @HOSTCACHE_STATS_A_MH_ACKS_SENT: Binding Acknowledgments sent
+ * @HOSTCACHE_STATS_A_MH_ERRORS_SENT: Binding Errors sent
+ * @HOSTCACHE_STATS_A_MH_SEND_FAILED: messages that could not be sent (no
+ *	route, no memory)
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -303,6 +315,11 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_MH_PREFIXES,
 	HOSTCACHE_STATS_A_MH_BID_LENGTH,
 	HOSTCACHE_STATS_A_MH_TOO_MANY,
+	HOSTCACHE_STATS_A_MH_BU_ACCEPTED,
+	HOSTCACHE_STATS_A_MH_BU_REJECTED,
+	HOSTCACHE_STATS_A_MH_ACKS_SENT,
+	HOSTCACHE_STATS_A_MH_ERRORS_SENT,
+	HOSTCACHE_STATS_A_MH_SEND_FAILED,
 
 	__HOSTCACHE_STATS_A_MAX
 };

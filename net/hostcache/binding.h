@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* hostcache: processing received Mobility Header messages against the
+ * Host Cache (binding.c).
+ */
+#ifndef _NET_HOSTCACHE_BINDING_H
+#define _NET_HOSTCACHE_BINDING_H
+
+#include "cache.h"
+#include "mh.h"
+
+struct hc_net;
+
+/* Binding Acknowledgment status (RFC 6275 6.1.8, RFC 5648 4.4). */
+#define HC_BA_ACCEPTED		0
+#define HC_BA_UNSPECIFIED	128	/* 128 and above: refused */
+#define HC_BA_NO_RESOURCES	130
+#define HC_BA_HOME_UNSUPPORTED	131
+#define HC_BA_NOT_HA		133	/* RFC 5648-11 5.4: unknown BID */
+#define HC_BA_SEQ_WINDOW	135
+#define HC_BA_MCOA_MALFORMED	164
+#define HC_BA_MCOA_NON_MCOA	165	/* a binding without BID exists */
+#define HC_BA_MCOA_PROHIBITED	166
+#define HC_BA_MCOA_BULK		168	/* bulk registration prohibited */
+#define HC_BA_INVALID_COA	174
+
+/* Binding Updates one packet may carry (draft 3.2.2). */
+#define HC_MH_MAX_CHAIN		4
+
+/* Addresses one Binding Update may bind: its care-of address, further
+ * Alternate Care-of Addresses and Alternate Prefixes.
+ */
+#define HC_BU_MAX_ADDRS		(HC_MH_MAX_ALTCOAS + HC_MH_MAX_PREFIXED)
+
+/* Room for the largest answer: a Binding Acknowledgment copying every
+ * BID of a packet, and the Homeless Support option.
+ */
+#define HC_MH_REPLY_MAX		(16 + 4 * HC_MH_MAX_CHAIN * HC_MH_MAX_BIDS)
+
+/**
+ * struct hc_mh_reply - a Mobility Header message to send
+ * @len: its length
+ * @buf: the message, checksum included
+ */
+struct hc_mh_reply {
+	unsigned int len;
+	u8 buf[HC_MH_REPLY_MAX];
+};
+
+/**
+ * struct hc_mh_rx - scratch space to process one packet, and its answers
+ * @msg: the message being looked at
+ * @specs: the addresses of one Binding Update
+ * @acked: BIDs a Binding Acknowledgment copies
+ * @n_replies: answers in @replies
+ * @replies: answers to send back to the packet's source
+ * @param_problem: where an ICMPv6 Parameter Problem points, from the first
+ *	Mobility Header; -1 for none
+ */
+struct hc_mh_rx {
+	struct hc_mh_msg msg;
+	struct hc_faddr_spec specs[HC_BU_MAX_ADDRS];
+	u16 acked[HC_MH_MAX_CHAIN * HC_MH_MAX_BIDS];
+	unsigned int n_replies;
+	struct hc_mh_reply replies[2];
+	int param_problem;
+};
+
+u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
+		 const struct in6_addr *src, unsigned long now,
+		 struct hc_faddr_spec *specs, u16 *ack_seq);
+int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
+		 const struct in6_addr *src, const struct in6_addr *dst,
+		 bool authenticated, unsigned long now, struct hc_mh_rx *rx);
+
+#endif /* _NET_HOSTCACHE_BINDING_H */
