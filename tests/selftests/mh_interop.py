@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Binding Updates built by Scapy, processed by the module on host B.
+
+    mh_interop.py IFACE PEER_NETNS PCAP
+
+Runs in host A's namespace (fd00::1, a second address fd00::3 on IFACE),
+with B at fd00::2 accepting unauthenticated updates. Each step sends one
+packet built by Scapy's Mobility Header layers (the BID and experimental
+options, which Scapy does not know, as its generic option), waits for B's
+answer, decodes it with Scapy and checks it and B's Host Cache as RFC 6275,
+RFC 5648 and the draft say. Everything on IFACE is written to PCAP for
+tshark. Prints one line per step; exits 1 at the first failure.
+"""
+
+import json
+import logging
+import subprocess
+import sys
+import time
+
+# Scapy's route warnings for the link-local neighbours say nothing here.
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+
+from scapy.layers.inet6 import (IPv6, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU,
+                                MIP6MH_Generic, MIP6OptAltCoA,
+                                MIP6OptUnknown)
+from scapy.sendrecv import AsyncSniffer, send
+from scapy.utils import wrpcap
+
+A, A2, B = "fd00::1", "fd00::3", "fd00::2"
+
+HOMELESS = MIP6OptUnknown(otype=18, odata=b"\x01\x00")
+
+
+def pad(n):
+    """A PadN option of n bytes in all."""
+    return MIP6OptUnknown(otype=1, odata=b"\0" * (n - 2))
+
+
+def bid(number, coa=None):
+    """A BID option (RFC 5648 4.3); with a care-of address if given."""
+    data = number.to_bytes(2, "big") + b"\0\0"
+    if coa:
+        data += bytes(IPv6(dst=coa))[24:40]
+    return MIP6OptUnknown(otype=35, odata=data)
+
+
+class Check:
+    def __init__(self, iface, peer_ns):
+        self.peer_ns = peer_ns
+        self.packets = []
+        self.sniffer = AsyncSniffer(
+            iface=iface, store=False, prn=self.packets.append,
+            lfilter=lambda p: IPv6 in p and p[IPv6].nh == 135)
+        self.sniffer.start()
+        time.sleep(0.5)
+        self.seen = 0
+
+    def fail(self, what):
+        print("FAIL: " + what)
+        self.stop()
+        sys.exit(1)
+
+    def answer(self, kind):
+        """The next message of KIND from B, decoded."""
+        for _ in range(60):
+            packets = [p for p in self.packets[self.seen:]
+                       if p[IPv6].src == B]
+            if packets:
+                self.seen = self.packets.index(packets[0]) + 1
+                if kind not in packets[0]:
+                    self.fail("B answered with %r" % packets[0].summary())
+                return packets[0][kind]
+            time.sleep(0.1)
+        self.fail("no answer from B")
+        return None
+
+    def ba(self, what, pkt, status, seq, bids):
+        send(pkt, verbose=False)
+        ba = self.answer(MIP6MH_BA)
+        got = [int.from_bytes(bytes(o)[2:4], "big")
+               for o in ba.options if o.otype == 35]
+        opt_status = [bytes(o)[4] for o in ba.options if o.otype == 35]
+        homeless = any(bytes(o)[:3] == b"\x12\x02\x01" for o in ba.options)
+        # Scapy recomputes the checksum of a copy without it.
+        copy = IPv6(bytes(ba.underlayer))
+        del copy[MIP6MH_BA].cksum
+        good_csum = IPv6(bytes(copy))[MIP6MH_BA].cksum == ba.cksum
+        if (ba.status, ba.seq, got) != (status, seq, bids) or \
+                any(opt_status) or not homeless or not good_csum:
+            self.fail("%s: BA status %d seq %d BIDs %s (option status %s, "
+                      "homeless %s, checksum %s), expected %d %d %s" %
+                      (what, ba.status, ba.seq, got, opt_status, homeless,
+                       good_csum, status, seq, bids))
+        print("ok: %s: BA status %d, sequence %d, BIDs %s" %
+              (what, status, seq, bids))
+
+    def cache(self):
+        out = subprocess.run(["hcctl", "-n", self.peer_ns, "-j", "foreign"],
+                             check=True, capture_output=True, text=True)
+        return {a["addr"]: (a["state"], a.get("bid", 0), e["homeless"])
+                for e in json.loads(out.stdout) for a in e["addrs"]}
+
+    def expect_cache(self, what, want):
+        got = self.cache()
+        if got != want:
+            self.fail("%s: B's cache is %s, expected %s" % (what, got, want))
+        print("ok: %s: B's cache %s" % (what, sorted(got.items())))
+
+    def stop(self):
+        self.sniffer.stop()
+
+
+def main(argv):
+    if len(argv) != 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    t = Check(argv[1], argv[2])
+    ip, ip2 = IPv6(src=A, dst=B), IPv6(src=A2, dst=B)
+
+    t.ba("homeless peer, BID 1",
+         ip / MIP6MH_BU(seq=1, flags="A", mhtime=100,
+                        options=[HOMELESS, bid(1)]), 0, 1, [1])
+    t.expect_cache("first update", {A: ("valid", 1, True)})
+
+    # A BID with a care-of address sits at 8n+2: 12 + 6 bytes of PadN.
+    t.ba("BID 2 with a care-of address",
+         ip / MIP6MH_BU(seq=2, flags="A", mhtime=100,
+                        options=[pad(6), bid(2, "fd00::a")]), 0, 2, [2])
+    t.expect_cache("new BID adds",
+                   {A: ("valid", 1, True), "fd00::a": ("valid", 2, True)})
+
+    t.ba("lifetime 0 with BID 2",
+         ip / MIP6MH_BU(seq=3, flags="A", mhtime=0, options=[bid(2)]),
+         0, 3, [2])
+    t.expect_cache("BID 2 removed",
+                   {A: ("valid", 1, True), "fd00::a": ("expired", 2, True)})
+
+    t.ba("old sequence number",
+         ip / MIP6MH_BU(seq=3, flags="A", mhtime=100), 135, 3, [])
+    t.ba("removal of an unknown BID",
+         ip / MIP6MH_BU(seq=4, flags="A", mhtime=0, options=[bid(9)]),
+         133, 4, [9])
+    t.ba("BID 0", ip / MIP6MH_BU(seq=4, flags="A", mhtime=100,
+                                 options=[bid(0)]), 164, 4, [0])
+    t.ba("multicast care-of address",
+         ip / MIP6MH_BU(seq=4, flags="A", mhtime=100,
+                        options=[pad(6), bid(3, "ff02::1")]), 164, 4, [3])
+    t.expect_cache("refusals change nothing",
+                   {A: ("valid", 1, True), "fd00::a": ("expired", 2, True)})
+
+    unknown = MIP6OptUnknown(otype=200, odata=b"\xde\xad")
+    t.ba("unknown option skipped",
+         ip / MIP6MH_BU(seq=4, flags="A", mhtime=100,
+                        options=[unknown, pad(2), bid(3, "fd00::b")]),
+         0, 4, [3])
+    t.expect_cache("BID 3 added past an unknown option",
+                   {A: ("valid", 1, True), "fd00::a": ("expired", 2, True),
+                    "fd00::b": ("valid", 3, True)})
+
+    t.ba("same BID, new address",
+         ip / MIP6MH_BU(seq=5, flags="A", mhtime=100,
+                        options=[pad(6), bid(3, "fd00::c")]), 0, 5, [3])
+    t.expect_cache("BID 3 moved",
+                   {A: ("valid", 1, True), "fd00::a": ("expired", 2, True),
+                    "fd00::b": ("expired", 3, True),
+                    "fd00::c": ("valid", 3, True)})
+
+    t.ba("no BID, Alternate Care-of Address",
+         ip / MIP6MH_BU(seq=6, flags="A", mhtime=100,
+                        options=[MIP6OptAltCoA(acoa="fd00::d")]), 0, 6, [])
+    t.expect_cache("a BU without BID replaces all bindings",
+                   {A: ("expired", 1, True), "fd00::a": ("expired", 2, True),
+                    "fd00::b": ("expired", 3, True),
+                    "fd00::c": ("expired", 3, True),
+                    "fd00::d": ("valid", 0, True)})
+
+    t.ba("bulk from a peer not known to be homeless",
+         ip2 / MIP6MH_BU(seq=1, flags="A", mhtime=100,
+                         options=[pad(6), bid(1, "fd00::e"), pad(2),
+                                  bid(2, "fd00::f")]), 168, 1, [1, 2])
+    if A2 in t.cache() or "fd00::e" in t.cache():
+        t.fail("a refused bulk update created an entry")
+    print("ok: the refused bulk update created no entry")
+
+    send(ip / MIP6MH_Generic(mhtype=42, msg=b"\0" * 10), verbose=False)
+    be = t.answer(MIP6MH_BE)
+    if be.status != 2:
+        t.fail("unknown type: Binding Error status %d, expected 2" % be.status)
+    print("ok: unknown type: Binding Error status 2")
+
+    time.sleep(0.3)
+    t.stop()
+    wrpcap(argv[3], t.packets)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
