@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fuzz the Mobility Header parser: random messages and mutations of valid
- * ones (bit flips, byte overwrites, truncation, growth, forged lengths and
- * option headers), most with a checksum made right so that the option
- * parsing is reached. Each message sits in a buffer of exactly its length,
- * so KASAN reports any read past it. The parser must return a known
- * verdict and keep its counts within bounds.
+ * Fuzz the Mobility Header parser and Binding Update processing: random
+ * packets and mutations of valid ones (bit flips, byte overwrites,
+ * truncation, growth, forged lengths and option headers), most with a
+ * checksum made right so that the option parsing is reached, from a few
+ * source addresses so that updates meet entries they made before. Each
+ * packet sits in a buffer of exactly its length, so KASAN reports any read
+ * past it. The parser must return a known verdict and keep its counts
+ * within bounds; every packet goes on through hc_mh_handle() into a real
+ * Host Cache, which must not change for a packet that fails validation or
+ * whose updates are all refused, and must stay within its limits.
  *
  * make check runs a short fuzz; HC_MH_FUZZ_ITERATIONS=N make check a long
  * one (a build-time number: the suites run at load, before module
@@ -16,10 +20,11 @@
 #include <linux/inet.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <asm/unaligned.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
-#include "../../net/hostcache/mh.h"
+#include "../../net/hostcache/hostcache.h"
 
 #ifndef HC_MH_FUZZ_ITERATIONS
 #define HC_MH_FUZZ_ITERATIONS 20000
@@ -27,8 +32,9 @@
 
 static const unsigned int mh_fuzz_iterations = HC_MH_FUZZ_ITERATIONS;
 
-#define SEEDS	4
+#define SEEDS	7
 #define MAX_LEN	640
+#define N_SRC	4
 
 struct seed {
 	u8 buf[MAX_LEN];
@@ -70,6 +76,35 @@ static void make_seeds(struct kunit *test, struct seed *seeds,
 	hc_mh_put_brr(&w);
 	hc_mh_put_bid(&w, &bid);
 	seeds[3].len = hc_mh_finish(&w, src, dst);
+
+	/* Updates that apply: a homeless peer's BIDs, a removal, and two
+	 * updates in one packet.
+	 */
+	bid_coa.coa.s6_addr[15] ^= 0x10;
+	hc_mh_start(&w, seeds[4].buf, MAX_LEN, HC_MH_BU);
+	hc_mh_put_bu(&w, 2, HC_BU_A, 100);
+	hc_mh_put_homeless(&w);
+	hc_mh_put_bid(&w, &bid);
+	hc_mh_put_bid(&w, &bid_coa);
+	seeds[4].len = hc_mh_finish(&w, src, dst);
+
+	hc_mh_start(&w, seeds[5].buf, MAX_LEN, HC_MH_BU);
+	hc_mh_put_bu(&w, 3, HC_BU_A, 0);
+	hc_mh_put_bid(&w, &bid_coa);
+	seeds[5].len = hc_mh_finish(&w, src, dst);
+
+	hc_mh_start(&w, seeds[6].buf, MAX_LEN, HC_MH_BU);
+	hc_mh_put_bu(&w, 4, 0, 100);
+	hc_mh_put_homeless(&w);
+	hc_mh_put_altcoa(&w, &bid_coa.coa);
+	hc_mh_put_prefixes(&w, 8, pfx, 2);
+	hc_mh_chain(&w);
+	seeds[6].len = hc_mh_finish(&w, src, dst);
+	hc_mh_start(&w, seeds[6].buf + seeds[6].len, MAX_LEN - seeds[6].len,
+		    HC_MH_BU);
+	hc_mh_put_bu(&w, 5, HC_BU_A | HC_BU_O, 50);
+	hc_mh_put_bid(&w, &bid);
+	seeds[6].len += hc_mh_finish(&w, src, dst);
 
 	for (i = 0; i < SEEDS; i++)
 		KUNIT_ASSERT_GT(test, seeds[i].len, 0);
@@ -123,83 +158,169 @@ static unsigned int mutate(u8 *buf, unsigned int len)
 	return len;
 }
 
+/* Make the checksum of each message of the packet right. */
 static void seal(u8 *buf, unsigned int len, const struct in6_addr *src,
 		 const struct in6_addr *dst)
 {
+	unsigned int off = 0, mlen;
 	__sum16 csum;
 
-	if (len < 6)
-		return;
-	buf[4] = 0;
-	buf[5] = 0;
-	csum = csum_ipv6_magic(src, dst, len, IPPROTO_MH,
-			       csum_partial(buf, len, 0));
-	memcpy(buf + 4, &csum, sizeof(csum));
+	while (len - off >= 6) {
+		mlen = min((buf[off + 1] + 1) * 8U, len - off);
+		buf[off + 4] = 0;
+		buf[off + 5] = 0;
+		csum = csum_ipv6_magic(src, dst, mlen, IPPROTO_MH,
+				       csum_partial(buf + off, mlen, 0));
+		memcpy(buf + off + 4, &csum, sizeof(csum));
+		if (buf[off] != IPPROTO_MH)
+			break;
+		off += mlen;
+	}
+}
+
+struct fuzz {
+	struct hc_net hn;
+	struct hc_mh_rx rx;
+	struct hc_mh_msg msg;
+	struct seed seeds[SEEDS];
+	struct in6_addr src[N_SRC], dst;
+	u8 work[MAX_LEN];
+};
+
+static int mh_fuzz_suite_init(struct kunit_suite *suite)
+{
+	return hc_cache_module_init();
+}
+
+static void mh_fuzz_suite_exit(struct kunit_suite *suite)
+{
+	hc_cache_module_exit();
+}
+
+/* The cache stays within its limits, and its counts add up. */
+static void check_cache(struct kunit *test, struct hc_cache *cache)
+{
+	unsigned int n = 0, naddrs;
+	struct hc_foreign *fe;
+	struct hc_faddr *fa;
+	unsigned long id;
+
+	spin_lock_bh(&cache->lock);
+	xa_for_each(&cache->entries, id, fe) {
+		naddrs = 0;
+		list_for_each_entry(fa, &fe->addrs, list) {
+			naddrs++;
+			KUNIT_EXPECT_PTR_EQ(test, fa->entry, fe);
+		}
+		KUNIT_EXPECT_EQ(test, naddrs, (unsigned int)fe->naddrs);
+		KUNIT_EXPECT_GT(test, naddrs, 0U);
+		KUNIT_EXPECT_LE(test, naddrs, cache->params->max_addrs);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, cache->n_entries);
+	spin_unlock_bh(&cache->lock);
 }
 
 static void mh_fuzz(struct kunit *test)
 {
-	unsigned int verdicts[HC_MH_ERR_MAX] = {}, i, len;
-	struct in6_addr src, dst;
-	struct hc_mh_msg *msg;
-	struct seed *seeds;
-	u8 *work, *exact;
+	unsigned int verdicts[HC_MH_ERR_MAX] = {}, i, len, changed = 0;
+	unsigned long now = (unsigned long)-(60 * HZ);
+	u64 accepted, before;
+	const struct in6_addr *src;
+	struct fuzz *f;
 	int verdict;
+	u8 *exact;
+	u32 seq;
 
-	KUNIT_ASSERT_TRUE(test, in6_pton("2001:db8:1::1", -1, src.s6_addr, -1, NULL));
-	KUNIT_ASSERT_TRUE(test, in6_pton("2001:db8:2::2", -1, dst.s6_addr, -1, NULL));
-	seeds = kunit_kcalloc(test, SEEDS, sizeof(*seeds), GFP_KERNEL);
-	msg = kunit_kzalloc(test, sizeof(*msg), GFP_KERNEL);
-	work = kunit_kzalloc(test, MAX_LEN, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, seeds);
-	KUNIT_ASSERT_NOT_NULL(test, msg);
-	KUNIT_ASSERT_NOT_NULL(test, work);
-	make_seeds(test, seeds, &src, &dst);
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	for (i = 0; i < N_SRC; i++)
+		KUNIT_ASSERT_TRUE(test, in6_pton("2001:db8:1::1", -1,
+						 f->src[i].s6_addr, -1, NULL));
+	for (i = 1; i < N_SRC; i++)
+		f->src[i].s6_addr[15] += i << 4;	/* ::1, ::11, ::21 */
+	KUNIT_ASSERT_TRUE(test, in6_pton("2001:db8:2::2", -1, f->dst.s6_addr, -1, NULL));
+	make_seeds(test, f->seeds, &f->src[0], &f->dst);
+	hc_params_init(&f->hn.params);
+	KUNIT_ASSERT_EQ(test, hc_cache_init(&f->hn.cache, &f->hn.params), 0);
 
 	for (i = 0; i < mh_fuzz_iterations; i++) {
 		if (get_random_u32_below(16)) {
-			const struct seed *s = &seeds[get_random_u32_below(SEEDS)];
+			const struct seed *s = &f->seeds[get_random_u32_below(SEEDS)];
 
-			memcpy(work, s->buf, s->len);
-			len = mutate(work, s->len);
+			memcpy(f->work, s->buf, s->len);
+			len = mutate(f->work, s->len);
 		} else {
 			len = get_random_u32_below(MAX_LEN);
-			get_random_bytes(work, len);
+			get_random_bytes(f->work, len);
 		}
+		/* Mostly a fresh sequence number, so updates get past the
+		 * window check to the rules behind it.
+		 */
+		if (len >= 8 && f->work[2] == HC_MH_BU && get_random_u32_below(4))
+			put_unaligned_be16(get_random_u32(), f->work + 6);
+		src = &f->src[get_random_u32_below(N_SRC)];
 		if (get_random_u32_below(10))
-			seal(work, len, &src, &dst);
+			seal(f->work, len, src, &f->dst);
 
 		/* Exactly @len bytes: KASAN sees any read past the end. */
-		exact = kmemdup(work, len ?: 1, GFP_KERNEL);
+		exact = kmemdup(f->work, len ?: 1, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, exact);
-		verdict = hc_mh_parse(exact, len, &src, &dst, msg);
-		kfree(exact);
+		verdict = hc_mh_parse(exact, len, src, &f->dst, &f->msg);
+		KUNIT_ASSERT_GE(test, verdict, 0);
+		KUNIT_ASSERT_LT(test, verdict, HC_MH_ERR_MAX);
+		if (verdict == HC_MH_OK) {
+			KUNIT_ASSERT_LE(test, f->msg.n_bids, (unsigned int)HC_MH_MAX_BIDS);
+			KUNIT_ASSERT_LE(test, f->msg.n_altcoas, (unsigned int)HC_MH_MAX_ALTCOAS);
+			KUNIT_ASSERT_LE(test, f->msg.n_prefixed, (unsigned int)HC_MH_MAX_PREFIXED);
+			KUNIT_ASSERT_LE(test, f->msg.n_unknown, len);
+		}
 
+		seq = f->hn.cache.seq;
+		before = atomic64_read(&f->hn.mh_stats[HC_MH_STAT_BU_ACCEPTED]);
+		now += get_random_u32_below(2 * HZ);
+		verdict = hc_mh_handle(&f->hn, exact, len, src, &f->dst, true,
+				       now, &f->rx);
+		kfree(exact);
 		KUNIT_ASSERT_GE(test, verdict, 0);
 		KUNIT_ASSERT_LT(test, verdict, HC_MH_ERR_MAX);
 		verdicts[verdict]++;
-		if (verdict == HC_MH_OK) {
-			KUNIT_ASSERT_LE(test, msg->n_bids, (unsigned int)HC_MH_MAX_BIDS);
-			KUNIT_ASSERT_LE(test, msg->n_altcoas, (unsigned int)HC_MH_MAX_ALTCOAS);
-			KUNIT_ASSERT_LE(test, msg->n_prefixed, (unsigned int)HC_MH_MAX_PREFIXED);
-			KUNIT_ASSERT_LE(test, msg->n_unknown, len);
+		accepted = atomic64_read(&f->hn.mh_stats[HC_MH_STAT_BU_ACCEPTED]);
+		if (verdict != HC_MH_OK || accepted == before)
+			KUNIT_ASSERT_EQ_MSG(test, f->hn.cache.seq, seq,
+					    "packet %u changed the cache", i);
+		changed += f->hn.cache.seq != seq;
+		KUNIT_ASSERT_LE(test, f->rx.n_replies, 2U);
+
+		if (!(i % 4096)) {
+			hc_cache_gc(&f->hn.cache, now);
+			check_cache(test, &f->hn.cache);
 		}
 		if (!(i % 1024))
 			cond_resched();
 	}
-	kunit_info(test, "%u messages: ok %u short %u length %u proto %u csum %u type %u option %u align %u optlen %u prefixes %u bid-len %u too-many %u\n",
+	check_cache(test, &f->hn.cache);
+	kunit_info(test, "%u packets: ok %u short %u length %u proto %u csum %u type %u option %u align %u optlen %u prefixes %u bid-len %u too-many %u; updates accepted %llu refused %llu; %u changed the cache, which holds %u entries\n",
 		   mh_fuzz_iterations, verdicts[HC_MH_OK],
 		   verdicts[HC_MH_ERR_SHORT], verdicts[HC_MH_ERR_LENGTH],
 		   verdicts[HC_MH_ERR_PROTO], verdicts[HC_MH_ERR_CSUM],
 		   verdicts[HC_MH_ERR_TYPE], verdicts[HC_MH_ERR_OPTION],
 		   verdicts[HC_MH_ERR_ALIGN], verdicts[HC_MH_ERR_OPTLEN],
 		   verdicts[HC_MH_ERR_PREFIXES], verdicts[HC_MH_ERR_BID_LEN],
-		   verdicts[HC_MH_ERR_TOO_MANY]);
-	/* The mutations must reach past the checksum into the options. */
+		   verdicts[HC_MH_ERR_TOO_MANY],
+		   atomic64_read(&f->hn.mh_stats[HC_MH_STAT_BU_ACCEPTED]),
+		   atomic64_read(&f->hn.mh_stats[HC_MH_STAT_BU_REJECTED]),
+		   changed, f->hn.cache.n_entries);
+	/* The mutations must reach past the checksum into the options, and
+	 * into processing that both applies and refuses updates.
+	 */
 	KUNIT_EXPECT_GT(test, verdicts[HC_MH_OK], 0U);
 	KUNIT_EXPECT_GT(test, verdicts[HC_MH_ERR_ALIGN] +
 			      verdicts[HC_MH_ERR_OPTLEN] +
 			      verdicts[HC_MH_ERR_OPTION], 0U);
+	KUNIT_EXPECT_GT(test, changed, 0U);
+	KUNIT_EXPECT_GT(test, atomic64_read(&f->hn.mh_stats[HC_MH_STAT_BU_REJECTED]), 0ULL);
+	hc_cache_destroy(&f->hn.cache);
 }
 
 static struct kunit_case mh_fuzz_cases[] = {
@@ -209,6 +330,8 @@ static struct kunit_case mh_fuzz_cases[] = {
 
 static struct kunit_suite mh_fuzz_suite = {
 	.name = "hostcache_mh_fuzz",
+	.suite_init = mh_fuzz_suite_init,
+	.suite_exit = mh_fuzz_suite_exit,
 	.test_cases = mh_fuzz_cases,
 };
 
