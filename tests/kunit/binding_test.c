@@ -760,6 +760,124 @@ static void errors_answered(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->hn.cache.seq, 0U);
 }
 
+/* A packet of one hand-made BU: 12 bytes of header, then @opts, padded
+ * with Pad1 to a multiple of 8 and sealed; returns its length.
+ */
+static unsigned int raw_bu(struct kunit *test, u8 proto, const u8 *opts,
+			   unsigned int olen)
+{
+	struct bt *t = test->priv;
+	unsigned int len = round_up(12 + olen, 8);
+	__sum16 csum;
+
+	memset(t->buf, 0, sizeof(t->buf));
+	t->buf[0] = proto;
+	t->buf[1] = len / 8 - 1;
+	t->buf[2] = HC_MH_BU;
+	t->buf[7] = 1;				/* sequence 1 */
+	t->buf[8] = HC_BU_A >> 8;
+	t->buf[11] = 100;			/* lifetime */
+	memcpy(t->buf + 12, opts, olen);
+	csum = csum_ipv6_magic(&t->peer, &t->me, len, IPPROTO_MH,
+			       csum_partial(t->buf, len, 0));
+	memcpy(t->buf + 4, &csum, sizeof(csum));
+	return len;
+}
+
+/* Options below: Homeless Support is 18, 2, 1, 0; BID 1 is 35, 4, 0, 1,
+ * 0, 0.
+ */
+static const struct malformed {
+	const char *what;
+	int verdict;
+	u8 proto;
+	unsigned int cut;	/* bytes to drop from the end */
+	u8 opts[64];
+	unsigned int olen;
+} malformed[] = {
+	{ "shorter than a header", HC_MH_ERR_SHORT, 59, 17,
+	  { 18, 2, 1, 0, 35, 4, 0, 1, 0, 0 }, 10 },
+	{ "header length past the packet", HC_MH_ERR_LENGTH, 59, 8,
+	  { 18, 2, 1, 0, 35, 4, 0, 1, 0, 0 }, 10 },
+	{ "payload proto TCP", HC_MH_ERR_PROTO, 6, 0,
+	  { 18, 2, 1, 0, 35, 4, 0, 1, 0, 0 }, 10 },
+	{ "option past the message", HC_MH_ERR_OPTION, 59, 0,
+	  { 18, 2, 1, 0, 35, 4, 0, 1, 0, 0, 1, 9 }, 12 },
+	{ "BID option at an odd offset", HC_MH_ERR_ALIGN, 59, 0,
+	  { 18, 2, 1, 0, 0, 35, 4, 0, 1, 0, 0 }, 11 },
+	{ "Refresh Advice of 3 bytes", HC_MH_ERR_OPTLEN, 59, 0,
+	  { 18, 2, 1, 0, 2, 3, 0, 0, 0, 35, 4, 0, 1, 0, 0 }, 15 },
+	{ "prefix count against the length", HC_MH_ERR_PREFIXES, 59, 0,
+	  { 18, 10, 2, 1 << 6 | 2, 0x20, 1, 0xd, 0xb8, 0, 0xa, 0, 1,
+	    35, 4, 0, 1, 0, 0 }, 18 },
+	{ "BID option of length 6", HC_MH_ERR_BID_LEN, 59, 0,
+	  { 18, 2, 1, 0, 35, 6, 0, 1, 0, 0, 0, 0 }, 12 },
+	{ "17 BID options (built below)", HC_MH_ERR_TOO_MANY, 59, 0, {}, 0 },
+};
+
+/* Each malformed packet is refused for its own reason, counted, and
+ * changes nothing; the same update well-formed would have.
+ */
+static void malformed_packets_change_nothing(struct kunit *test)
+{
+	const struct malformed *m;
+	struct bt *t = test->priv;
+	unsigned int i, len;
+	int verdict;
+	u8 many[17 * 6];
+
+	for (i = 0; i < ARRAY_SIZE(malformed); i++) {
+		m = &malformed[i];
+		len = raw_bu(test, m->proto, m->opts, m->olen);
+		if (m->verdict == HC_MH_ERR_TOO_MANY) {
+			memset(many, 0, sizeof(many));
+			for (len = 0; len < 17; len++) {
+				many[6 * len] = HC_MHOPT_BID;
+				many[6 * len + 1] = 4;
+				many[6 * len + 3] = len + 1;
+			}
+			len = raw_bu(test, 59, many, sizeof(many));
+		}
+		verdict = hc_mh_handle(&t->hn, t->buf, len - m->cut, &t->peer,
+				       &t->me, true, t->now, &t->rx);
+		KUNIT_EXPECT_EQ_MSG(test, verdict, m->verdict, "%s", m->what);
+		KUNIT_EXPECT_EQ_MSG(test, counter(test, m->verdict), 1ULL,
+				    "%s", m->what);
+		KUNIT_EXPECT_EQ_MSG(test, cache_seq(test), 0U, "%s", m->what);
+	}
+	/* Bad checksum, and unknown type (which gets a Binding Error). */
+	len = raw_bu(test, 59, malformed[2].opts + 4, 6);	/* BID 1 */
+	t->buf[len - 1] ^= 1;
+	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, len, &t->peer,
+					   &t->me, true, t->now, &t->rx),
+			HC_MH_ERR_CSUM);
+	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_ERR_CSUM), 1ULL);
+	KUNIT_EXPECT_EQ(test, cache_seq(test), 0U);
+	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_STAT_RECEIVED),
+			(u64)ARRAY_SIZE(malformed) + 1);
+
+	len = raw_bu(test, 59, malformed[2].opts, 10);	/* as TCP's, proto 59 */
+	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, len, &t->peer,
+					   &t->me, true, t->now, &t->rx),
+			HC_MH_OK);
+	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:1::1", 1));
+}
+
+/* Five updates in one packet: more than a packet may carry. */
+static void too_many_updates_in_one_packet(struct kunit *test)
+{
+	struct bt *t = test->priv;
+	unsigned int off = 0, i;
+
+	for (i = 0; i < HC_MH_MAX_CHAIN + 1; i++)
+		chain_bu(test, &off, i == HC_MH_MAX_CHAIN, i + 1, HC_BU_A,
+			 i + 1, NULL);
+	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
+					   &t->me, true, t->now, &t->rx),
+			HC_MH_ERR_TOO_MANY);
+	KUNIT_EXPECT_EQ(test, cache_seq(test), 0U);
+}
+
 static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(update_creates_entry),
 	KUNIT_CASE(update_makes_lifetime_absolute),
@@ -777,6 +895,8 @@ static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(deletions_from_unknown_peers),
 	KUNIT_CASE(unauthenticated_changes_nothing),
 	KUNIT_CASE(errors_answered),
+	KUNIT_CASE(malformed_packets_change_nothing),
+	KUNIT_CASE(too_many_updates_in_one_packet),
 	{}
 };
 
