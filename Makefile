@@ -6,7 +6,8 @@
 #   make install       install the module (modules_install) and hcctl
 #   make check         build a User-Mode Linux test kernel, run every test
 #   make demo          boot the test kernel and show the module at work
-#   make bench         benchmarks, on a kernel without debugging options
+#   make bench         benchmarks, on a kernel without debugging options:
+#                      bench-cache (scale) and bench-bu (Binding Updates)
 #
 # The module's sources are listed in Kbuild.
 
@@ -30,8 +31,13 @@ check:
 demo:
 	scripts/demo.sh
 
-bench:
+bench: bench-cache bench-bu
+
+bench-cache:
 	scripts/bench-cache.sh
+
+bench-bu:
+	scripts/bench-bu.sh
 
 clean:
 	$(MAKE) -C tools/hcctl clean
@@ -40,4 +46,4 @@ clean:
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
 	rm -f Module.symvers modules.order
 
-.PHONY: all module tools install check demo bench clean
+.PHONY: all module tools install check demo bench bench-cache bench-bu clean

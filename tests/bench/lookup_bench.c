@@ -20,6 +20,7 @@
 #include <net/net_namespace.h>
 
 #include "../../net/hostcache/hostcache.h"
+#include "bench.h"
 
 #define BENCH_SAMPLE_MAX	65536	/* distinct addresses looked up, at most */
 #define BENCH_LOOKUPS		BIT(21)
@@ -131,6 +132,7 @@ void hc_bench_init(void)
 {
 	bench_dir = debugfs_create_dir("hostcache", NULL);
 	debugfs_create_file("lookup_bench", 0600, bench_dir, NULL, &bench_fops);
+	hc_bu_bench_init(bench_dir);
 }
 
 void hc_bench_exit(void)
