@@ -56,6 +56,11 @@ static int hc_mh_rcv(struct sk_buff *skb)
 
 	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb))
 		goto drop;
+	/* Answers come from the destination: it must be one of our unicast
+	 * addresses, not a group.
+	 */
+	if (ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+		goto drop;
 	/* The codec reads a flat buffer. */
 	if (!pskb_may_pull(skb, skb->len))
 		goto drop;
