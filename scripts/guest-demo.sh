@@ -51,6 +51,16 @@ cat "$TMPDIR/events"
 step "IPv6 between A and B"
 show na ping -6 -c 2 -i 0.2 fd00::2
 
+step "B processes a Binding Update from A (no AH yet: B turns on the test switch)"
+show hcctl -n "$nsb" param set accept-unauthenticated on
+printf '$ mhsend.py fd00::1 fd00::2 bu    # A: BU, sequence 1, A flag, Homeless Support, BID 1\n'
+na python3 "$HC_TOP/tests/selftests/mhsend.py" fd00::1 fd00::2 bu
+sleep 0.5
+show hcctl -n "$nsb" foreign
+hcctl -n "$nsb" stats | grep 'mh_received\|mh_well_formed\|mh_bu_\|mh_acks'
+printf '$ hcctl -n %s stats    # A received the Binding Acknowledgment\n' "$nsa"
+hcctl -n "$nsa" stats | grep 'mh_received\|mh_well_formed'
+
 step "unload"
 cleanup_two_hosts
 show rmmod hostcache
