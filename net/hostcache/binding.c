@@ -187,7 +187,6 @@ u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 		.specs = specs,
 		.seq = bu->seq,
 		.overwrite = bu->flags & HC_BU_O,
-		.bulk = bu->n_bids > 1,
 		.homeless = bu->homeless,
 	};
 	u8 status = HC_BA_ACCEPTED;
@@ -207,6 +206,10 @@ u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 		req.op = HC_BIND_DEL_ALL;
 	if (status)
 		return status;
+	/* Draft 3.2.2: only a homeless peer binds several addresses at once,
+	 * by BIDs or by Alternate Care-of Addresses and Prefixes.
+	 */
+	req.bulk = req.n > 1;
 	/* RFC 5648 5.4: the O flag means nothing in a removal. */
 	if (!lifetime)
 		req.overwrite = false;
@@ -292,7 +295,7 @@ static int hc_mh_check(const u8 *data, unsigned int len,
 		       const struct in6_addr *src, const struct in6_addr *dst,
 		       struct hc_mh_rx *rx, unsigned int *off)
 {
-	unsigned int n = 0;
+	unsigned int n = 0, bids = 0;
 	int verdict;
 
 	*off = 0;
@@ -301,9 +304,14 @@ static int hc_mh_check(const u8 *data, unsigned int len,
 				      &rx->msg);
 		if (verdict)
 			return verdict;
-		/* Only Binding Updates come several to a packet. */
+		/* Only Binding Updates come several to a packet, with as many
+		 * BIDs in all as one Binding Acknowledgment copies.
+		 */
 		if (n && rx->msg.type != HC_MH_BU)
 			return HC_MH_ERR_PROTO;
+		bids += rx->msg.n_bids;
+		if (bids > HC_MH_MAX_BIDS)
+			return HC_MH_ERR_TOO_MANY;
 		if (rx->msg.next != IPPROTO_MH)
 			return HC_MH_OK;
 		if (++n == HC_MH_MAX_CHAIN)

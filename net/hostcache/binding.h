@@ -23,7 +23,9 @@ struct hc_net;
 #define HC_BA_MCOA_BULK		168	/* bulk registration prohibited */
 #define HC_BA_INVALID_COA	174
 
-/* Binding Updates one packet may carry (draft 3.2.2). */
+/* Binding Updates one packet may carry (draft 3.2.2); all of them carry
+ * at most HC_MH_MAX_BIDS BIDs.
+ */
 #define HC_MH_MAX_CHAIN		4
 
 /* Addresses one Binding Update may bind: its care-of address, further
@@ -31,10 +33,11 @@ struct hc_net;
  */
 #define HC_BU_MAX_ADDRS		(HC_MH_MAX_ALTCOAS + HC_MH_MAX_PREFIXED)
 
-/* Room for the largest answer: a Binding Acknowledgment copying every
- * BID of a packet, and the Homeless Support option.
+/* Room for the largest answer: a Binding Acknowledgment (12 bytes)
+ * copying every BID of a packet, at most HC_MH_MAX_BIDS (6 bytes each, no
+ * care-of address), and the Homeless Support option (4 bytes).
  */
-#define HC_MH_REPLY_MAX		(16 + 4 * HC_MH_MAX_CHAIN * HC_MH_MAX_BIDS)
+#define HC_MH_REPLY_MAX		(16 + 6 * HC_MH_MAX_BIDS)
 
 /**
  * struct hc_mh_reply - a Mobility Header message to send
@@ -59,7 +62,7 @@ struct hc_mh_reply {
 struct hc_mh_rx {
 	struct hc_mh_msg msg;
 	struct hc_faddr_spec specs[HC_BU_MAX_ADDRS];
-	u16 acked[HC_MH_MAX_CHAIN * HC_MH_MAX_BIDS];
+	u16 acked[HC_MH_MAX_BIDS];
 	unsigned int n_replies;
 	struct hc_mh_reply replies[2];
 	int param_problem;

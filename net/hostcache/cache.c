@@ -253,6 +253,7 @@ static void hc_faddrs_free(struct list_head *list)
 
 	list_for_each_entry_safe(fa, tmp, list, list)
 		kmem_cache_free(hc_faddr_slab, fa);
+	INIT_LIST_HEAD(list);
 }
 
 /* Allocate @n addresses for @fe onto @list; on failure free them all. */
@@ -276,12 +277,15 @@ static int hc_faddrs_alloc(struct list_head *list, struct hc_foreign *fe,
 }
 
 /* Hash the addresses on @list and move them to their entry; all or none.
- * The caller holds the lock and checked that none is in the cache.
+ * On failure, the addresses hashed meanwhile leave @list and are freed
+ * after a grace period, as readers may have found them; the caller frees
+ * the rest. The caller holds the lock and checked that none is in the
+ * cache.
  */
 static int hc_faddrs_insert(struct hc_cache *cache, struct list_head *list,
 			    struct hc_foreign *fe)
 {
-	struct hc_faddr *fa, *tmp;
+	struct hc_faddr *fa, *tmp, *failed;
 	int err;
 
 	list_for_each_entry(fa, list, list) {
@@ -297,8 +301,14 @@ static int hc_faddrs_insert(struct hc_cache *cache, struct list_head *list,
 	}
 	return 0;
 err:
-	list_for_each_entry_continue_reverse(fa, list, list)
+	failed = fa;
+	list_for_each_entry_safe(fa, tmp, list, list) {
+		if (fa == failed)
+			break;
 		rhashtable_remove_fast(&cache->addrs, &fa->node, hc_addr_params);
+		list_del(&fa->list);
+		call_rcu(&fa->rcu, hc_faddr_free_rcu);
+	}
 	return err;
 }
 
@@ -411,11 +421,13 @@ static struct hc_foreign *hc_foreign_alloc(struct hc_cache *cache, u8 flags,
 	return fe;
 }
 
-/* Give back an entry from hc_foreign_alloc() that was never inserted. */
+/* Give back an entry from hc_foreign_alloc() that was never inserted.
+ * Readers may have reached it through an address hashed for a moment.
+ */
 static void hc_foreign_unalloc(struct hc_cache *cache, struct hc_foreign *fe)
 {
 	xa_erase_bh(&cache->entries, fe->id);
-	kmem_cache_free(hc_foreign_slab, fe);
+	call_rcu(&fe->rcu, hc_foreign_free_rcu);
 }
 
 /**
@@ -818,9 +830,27 @@ static bool hc_faddr_valid(const struct hc_faddr *fa)
 	return fa->state == HOSTCACHE_ADDR_VALID;
 }
 
+/* Whether an update numbered @seq is older than the entry's last one
+ * (RFC 6275 9.5.1, modulo 2^16).
+ */
+static bool hc_bind_stale(const struct hc_foreign *fe, u16 seq)
+{
+	return READ_ONCE(fe->seq_valid) &&
+	       (s16)(seq - READ_ONCE(fe->last_seq)) <= 0;
+}
+
+/* Whether the expired address @fa may go to make room: not one the update
+ * names, nor the one its peer is known by.
+ */
+static bool hc_bind_spare(const struct hc_bind_req *req,
+			  const struct hc_faddr *fa)
+{
+	return !hc_faddr_valid(fa) && !hc_bind_spec(req, &fa->addr) &&
+	       !ipv6_addr_equal(&fa->addr, req->peer);
+}
+
 /* Check @req against the entry @fe of its peer, changing nothing. The
- * caller holds the lock. Return: the number of addresses the entry does
- * not hold yet, or -errno as hc_foreign_bind() documents.
+ * caller holds the lock. Return: 0, or -errno as hc_foreign_bind() says.
  */
 static int hc_bind_check(struct hc_cache *cache, struct hc_foreign *fe,
 			 const struct hc_bind_req *req)
@@ -830,7 +860,7 @@ static int hc_bind_check(struct hc_cache *cache, struct hc_foreign *fe,
 	bool found;
 	int err;
 
-	if (fe->seq_valid && (s16)(req->seq - fe->last_seq) <= 0)
+	if (hc_bind_stale(fe, req->seq))
 		return -ERANGE;
 	if (req->bulk && !req->homeless &&
 	    !(fe->flags & HOSTCACHE_FOREIGN_F_HOMELESS))
@@ -868,27 +898,33 @@ static int hc_bind_check(struct hc_cache *cache, struct hc_foreign *fe,
 		else if (fa->entry != fe)
 			return -EADDRINUSE;
 	}
-	/* Expired addresses the update does not name make room. */
+	if (!fresh)
+		return 0;
+	/* Expired addresses make room for new ones. */
 	list_for_each_entry(fa, &fe->addrs, list)
-		if (!hc_faddr_valid(fa) && !hc_bind_spec(req, &fa->addr))
-			spare++;
+		spare += hc_bind_spare(req, fa);
 	if (fe->naddrs + fresh > READ_ONCE(cache->params->max_addrs) + spare) {
 		cache->stats.refused_addrs++;
 		return -E2BIG;
 	}
-	return fresh;
+	return 0;
 }
 
-/* Take one preallocated address off @pool for @spec of @fe. */
+/* Take one preallocated address off @pool for @spec of @fe, or NULL if
+ * the pool ran dry.
+ */
 static struct hc_faddr *hc_faddr_take(struct list_head *pool,
 				      struct hc_foreign *fe,
 				      const struct hc_faddr_spec *spec,
 				      unsigned long now)
 {
-	struct hc_faddr *fa = list_first_entry(pool, struct hc_faddr, list);
+	struct hc_faddr *fa = list_first_entry_or_null(pool, struct hc_faddr,
+						       list);
 
-	list_del(&fa->list);
-	hc_faddr_init(fa, fe, spec, now);
+	if (fa) {
+		list_del(&fa->list);
+		hc_faddr_init(fa, fe, spec, now);
+	}
 	return fa;
 }
 
@@ -910,27 +946,30 @@ static bool hc_bind_expires(const struct hc_bind_req *req,
 	return true;
 }
 
-/* Apply a checked request to the existing entry @fe; @pool holds an
- * address for each of its addresses the entry lacks. Fails only before
- * changing anything. The caller holds the lock.
+/* Apply a checked request to the existing entry @fe, taking addresses it
+ * lacks from @pool. Fails only before changing anything. The caller holds
+ * the lock.
  */
 static int hc_bind_apply(struct hc_cache *cache, struct hc_foreign *fe,
 			 const struct hc_bind_req *req, struct list_head *pool,
 			 unsigned long now)
 {
+	bool binds = req->op == HC_BIND_REPLACE || req->op == HC_BIND_BIDS;
 	const struct hc_faddr_spec *spec;
 	struct hc_faddr *fa, *tmp;
 	LIST_HEAD(fresh);
 	int excess, err;
 	unsigned int i;
 
-	if (req->op == HC_BIND_REPLACE || req->op == HC_BIND_BIDS) {
-		for (i = 0; i < req->n; i++)
-			if (!hc_faddr_find(cache, &req->specs[i].addr))
-				list_add_tail(&hc_faddr_take(pool, fe,
-							     &req->specs[i],
-							     now)->list,
-					      &fresh);
+	for (i = 0; binds && i < req->n; i++) {
+		if (hc_faddr_find(cache, &req->specs[i].addr))
+			continue;
+		fa = hc_faddr_take(pool, fe, &req->specs[i], now);
+		if (!fa) {
+			list_splice(&fresh, pool);
+			return -ENOMEM;
+		}
+		list_add_tail(&fa->list, &fresh);
 	}
 	/* Hashing is the one step that may fail: do it first. */
 	err = hc_faddrs_insert(cache, &fresh, fe);
@@ -943,7 +982,7 @@ static int hc_bind_apply(struct hc_cache *cache, struct hc_foreign *fe,
 	list_for_each_entry_safe(fa, tmp, &fe->addrs, list) {
 		if (excess <= 0)
 			break;
-		if (hc_faddr_valid(fa) || hc_bind_spec(req, &fa->addr))
+		if (!hc_bind_spare(req, fa))
 			continue;
 		hc_faddr_remove(cache, fa);
 		cache->stats.addrs_removed++;
@@ -977,35 +1016,67 @@ static int hc_bind_apply(struct hc_cache *cache, struct hc_foreign *fe,
 }
 
 /* A Binding Update from a peer the cache does not know: a new, untrusted
- * entry with the update's addresses. The caller holds the lock.
+ * entry with the update's addresses, and the source address the peer is
+ * known by, with an activity lifetime (draft 2.1.1), if the update does
+ * not bind it. The caller holds the lock.
  */
 static int hc_bind_create(struct hc_cache *cache, struct hc_foreign *fe,
 			  const struct hc_bind_req *req,
 			  struct list_head *pool, unsigned long now)
 {
+	struct hc_faddr_spec source = { .addr = *req->peer };
+	bool named = hc_bind_spec(req, req->peer);
+	struct hc_faddr *fa;
 	LIST_HEAD(addrs);
 	unsigned int i;
 	int err;
 
 	if (req->bulk && !req->homeless)
 		return -EPERM;
-	if (req->n > READ_ONCE(cache->params->max_addrs)) {
+	if (req->n + !named > READ_ONCE(cache->params->max_addrs)) {
 		cache->stats.refused_addrs++;
 		return -E2BIG;
 	}
-	err = hc_specs_check(req->specs, req->n, -1, NULL);
+	err = hc_specs_check(req->specs, req->n,
+			     ipv6_addr_scope(req->peer), NULL);
 	if (err)
 		return err;
 	for (i = 0; i < req->n; i++)
 		if (hc_faddr_find(cache, &req->specs[i].addr))
 			return -EADDRINUSE;
-	for (i = 0; i < req->n; i++)
-		list_add_tail(&hc_faddr_take(pool, fe, &req->specs[i],
-					     now)->list, &addrs);
+	for (i = 0; i <= req->n; i++) {
+		if (i == req->n && named)
+			break;
+		fa = hc_faddr_take(pool, fe, i < req->n ? &req->specs[i] :
+				   &source, now);
+		if (!fa) {
+			err = -ENOMEM;
+			goto err;
+		}
+		list_add_tail(&fa->list, &addrs);
+	}
 	err = hc_foreign_insert(cache, fe, &addrs, NULL);
-	if (err)
-		list_splice(&addrs, pool);
+	if (!err)
+		return 0;
+err:
+	list_splice(&addrs, pool);
 	return err;
+}
+
+/* Allocate @n addresses onto @pool; on failure free them all. */
+static int hc_bind_prealloc(struct list_head *pool, unsigned int n)
+{
+	struct hc_faddr *fa;
+
+	while (n--) {
+		fa = kmem_cache_zalloc(hc_faddr_slab, GFP_ATOMIC);
+		if (!fa) {
+			hc_faddrs_free(pool);
+			return -ENOMEM;
+		}
+		list_add(&fa->list, pool);
+	}
+	return 0;
 }
 
 /**
@@ -1018,45 +1089,53 @@ static int hc_bind_create(struct hc_cache *cache, struct hc_foreign *fe,
  * @last_seq: for -ERANGE, set to the last sequence number accepted
  *
  * The peer's entry is the one holding @req->peer. An update from an
- * unknown peer creates an untrusted entry, but never by a deletion.
- * Nothing changes unless the whole update applies. Addresses an update
- * removes become expired rather than vanish: flows may still name them.
+ * unknown peer creates an untrusted entry holding @req->peer, but never
+ * by a deletion. Nothing changes unless the whole update applies.
+ * Addresses an update removes become expired rather than vanish: flows
+ * may still name them.
  *
- * Context: any; allocates with GFP_ATOMIC.
+ * Context: softirq or process context; allocates with GFP_ATOMIC.
  * Return: 0; -ERANGE for a sequence number out of window; -EPERM for
- * several BIDs from a peer not known to be homeless; -ENOENT for the
- * deletion of a BID the peer has not bound; -EBUSY for BIDs while a
- * binding without one exists; -EADDRINUSE for an address of another
- * entry; -EINVAL for addresses of another scope than the entry's; -E2BIG
- * over max-addrs; -ENOSPC if the cache holds only trusted entries;
- * -ENOMEM.
+ * several bindings at once from a peer not known to be homeless; -ENOENT
+ * for the deletion of a BID the peer has not bound; -EBUSY for BIDs while
+ * a binding without one exists; -EADDRINUSE for an address of another
+ * entry; -EINVAL for an address a peer cannot have or of another scope
+ * than the entry's; -E2BIG over max-addrs; -ENOSPC if the cache holds
+ * only trusted entries; -ENOMEM.
  */
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq)
 {
 	bool creates = req->op == HC_BIND_REPLACE || req->op == HC_BIND_BIDS;
 	struct hc_foreign *fe, *fresh_fe = NULL;
-	struct hc_faddr *fa, *tmp;
+	bool known, stale = false;
+	struct hc_faddr *fa;
 	LIST_HEAD(pool);
-	unsigned int i;
 	int err;
 
 	*id = 0;
-	if (creates) {
-		for (i = 0; i < req->n; i++) {
-			fa = kmem_cache_zalloc(hc_faddr_slab, GFP_ATOMIC);
-			if (!fa) {
-				err = -ENOMEM;
-				goto out;
-			}
-			list_add(&fa->list, &pool);
+	/* A cheap look first: a replayed update costs no allocation. */
+	rcu_read_lock();
+	fa = hc_faddr_lookup(cache, req->peer);
+	known = fa;
+	if (fa)
+		stale = hc_bind_stale(fa->entry, req->seq);
+	rcu_read_unlock();
+	if (creates && !stale) {
+		/* One more for the source address of a new entry. */
+		err = hc_bind_prealloc(&pool, req->n + 1);
+		if (err)
+			return err;
+	}
+retry:
+	if (creates && !stale && !known && !fresh_fe) {
+		fresh_fe = hc_foreign_alloc(cache, req->homeless ?
+					    HOSTCACHE_FOREIGN_F_HOMELESS : 0,
+					    GFP_ATOMIC);
+		if (!fresh_fe) {
+			err = -ENOMEM;
+			goto out;
 		}
-		rcu_read_lock();
-		if (!hc_faddr_lookup(cache, req->peer))
-			fresh_fe = hc_foreign_alloc(cache, req->homeless ?
-						    HOSTCACHE_FOREIGN_F_HOMELESS : 0,
-						    GFP_ATOMIC);
-		rcu_read_unlock();
 	}
 
 	spin_lock_bh(&cache->lock);
@@ -1064,7 +1143,7 @@ int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 	fe = fa ? fa->entry : NULL;
 	if (fe) {
 		err = hc_bind_check(cache, fe, req);
-		if (err >= 0)
+		if (!err)
 			err = hc_bind_apply(cache, fe, req, &pool, now);
 		else if (err == -ERANGE)
 			*last_seq = fe->last_seq;
@@ -1073,7 +1152,16 @@ int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 	} else if (req->op == HC_BIND_DEL_BIDS) {
 		err = -ENOENT;
 	} else if (!fresh_fe) {
-		err = -ENOMEM;
+		/* The entry went since the look: make one after all. */
+		spin_unlock_bh(&cache->lock);
+		known = false;
+		stale = false;
+		if (list_empty(&pool)) {
+			err = hc_bind_prealloc(&pool, req->n + 1);
+			if (err)
+				goto out;
+		}
+		goto retry;
 	} else {
 		err = hc_bind_create(cache, fresh_fe, req, &pool, now);
 		if (!err) {
@@ -1082,16 +1170,15 @@ int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		}
 	}
 	if (!err && fe) {
-		fe->last_seq = req->seq;
-		fe->seq_valid = true;
+		WRITE_ONCE(fe->last_seq, req->seq);
+		WRITE_ONCE(fe->seq_valid, true);
 		cache->seq++;
 		*id = fe->id;
 	}
 	spin_unlock_bh(&cache->lock);
 
 out:
-	list_for_each_entry_safe(fa, tmp, &pool, list)
-		kmem_cache_free(hc_faddr_slab, fa);
+	hc_faddrs_free(&pool);
 	if (fresh_fe)
 		hc_foreign_unalloc(cache, fresh_fe);
 	return err;

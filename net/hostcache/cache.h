@@ -172,7 +172,7 @@ enum hc_bind_op {
  * @n: number of @specs
  * @seq: the update's sequence number
  * @overwrite: O flag: addresses the update does not name expire too
- * @bulk: several BIDs at once, allowed only from a homeless peer
+ * @bulk: several bindings at once, allowed only from a homeless peer
  * @homeless: the update carried the Homeless Support option
  */
 struct hc_bind_req {

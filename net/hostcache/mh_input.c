@@ -55,18 +55,18 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	int verdict;
 
 	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb))
-		goto drop;
+		goto drop_early;
 	/* Answers come from the destination: it must be one of our unicast
 	 * addresses, not a group.
 	 */
 	if (ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
-		goto drop;
+		goto drop_early;
 	/* The codec reads a flat buffer. */
 	if (!pskb_may_pull(skb, skb->len))
-		goto drop;
+		goto drop_early;
 	rx = kmalloc(sizeof(*rx), GFP_ATOMIC);
 	if (!rx)
-		goto drop;
+		goto drop_early;
 	ip6h = ipv6_hdr(skb);
 	verdict = hc_mh_handle(hn, skb->data, skb->len, &ip6h->saddr,
 			       &ip6h->daddr, hc_mh_accept(hn, skb), jiffies,
@@ -79,11 +79,15 @@ static int hc_mh_rcv(struct sk_buff *skb)
 			    skb_network_header_len(skb) + rx->param_problem);
 	}
 	kfree(rx);
-	if (verdict == HC_MH_OK) {
+	if (verdict == HC_MH_OK)
 		consume_skb(skb);
-		return 0;
-	}
-drop:
+	else
+		kfree_skb(skb);
+	return 0;
+
+drop_early:
+	/* Counted, though the codec never saw it. */
+	atomic64_inc(&hn->mh_stats[HC_MH_STAT_RECEIVED]);
 	kfree_skb(skb);
 	return 0;
 }

@@ -44,7 +44,8 @@ int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	head = LL_RESERVED_SPACE(dst->dev) + dst->header_len + sizeof(*ip6h);
-	skb = alloc_skb(head + len + dst->dev->needed_tailroom, GFP_ATOMIC);
+	skb = alloc_skb(head + len + dst->trailer_len +
+			dst->dev->needed_tailroom, GFP_ATOMIC);
 	if (!skb) {
 		dst_release(dst);
 		return -ENOMEM;

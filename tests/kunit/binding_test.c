@@ -429,28 +429,114 @@ static void malformed_bids_change_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_STAT_BU_REJECTED), 9ULL);
 }
 
-/* RFC 5648 6.2: which care-of address a BID binds. */
+/* RFC 5648 6.2: which care-of address a BID binds. A new entry also holds
+ * the source address, by which the peer is found again.
+ */
 static void care_of_address_choice(struct kunit *test)
 {
 	struct hc_mh_writer *w;
+	struct hc_faddr *fa;
 
 	w = bu(test, 1, 0, 100);
 	bid(test, w, 1, NULL);
 	altcoa(test, "2001:db8:5::5");
 	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
 	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:5::5", 1));
-	KUNIT_EXPECT_NULL(test, find(test, "2001:db8:1::1"));
+	fa = find(test, "2001:db8:1::1");
+	KUNIT_ASSERT_NOT_NULL(test, fa);
+	KUNIT_EXPECT_EQ(test, fa->state, HOSTCACHE_ADDR_VALID);
+	KUNIT_EXPECT_EQ(test, fa->flags, 0);	/* activity lifetime */
+	KUNIT_EXPECT_PTR_EQ(test, fa->entry, find(test, "2001:db8:5::5")->entry);
 
-	/* The source names the peer: it is not in the entry just made, so
-	 * the next update from it makes a second entry.
-	 */
+	/* A BID option's own address wins over the Alternate CoA. */
 	w = bu(test, 2, 0, 100);
 	bid(test, w, 1, "2001:db8:6::6");
 	altcoa(test, "2001:db8:7::7");
 	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
 	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:6::6", 1));
+	KUNIT_EXPECT_TRUE(test, expired(test, "2001:db8:5::5"));
 	KUNIT_EXPECT_NULL(test, find(test, "2001:db8:7::7"));
-	KUNIT_EXPECT_EQ(test, ((struct bt *)test->priv)->hn.cache.n_entries, 2U);
+	KUNIT_EXPECT_EQ(test, ((struct bt *)test->priv)->hn.cache.n_entries, 1U);
+}
+
+/* Several addresses in a BU without BID: a homeless peer's only. */
+static void several_addresses_only_from_homeless_peers(struct kunit *test)
+{
+	struct bt *t = test->priv;
+
+	bu(test, 1, HC_BU_A, 100);
+	altcoa(test, "2001:db8:5::5");
+	altcoa(test, "2001:db8:6::6");
+	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
+	expect_ba(test, HC_BA_MCOA_BULK, 1, NULL, 0);
+	KUNIT_EXPECT_EQ(test, t->hn.cache.n_entries, 0U);
+
+	hc_mh_put_homeless(bu(test, 1, HC_BU_A, 100));
+	altcoa(test, "2001:db8:5::5");
+	altcoa(test, "2001:db8:6::6");
+	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
+	expect_ba(test, HC_BA_ACCEPTED, 1, NULL, 0);
+	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:5::5", 0));
+	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:6::6", 0));
+	KUNIT_EXPECT_EQ(test, n_valid(test), 3U);	/* and the source */
+}
+
+/* The largest answer: four chained updates of 4 BIDs each, all copied
+ * into one Binding Acknowledgment; one BID more is too many.
+ */
+static void largest_acknowledgment(struct kunit *test)
+{
+	struct bt *t = test->priv;
+	unsigned int off = 0, i, j;
+	char coa[32];
+	int len;
+
+	WRITE_ONCE(t->hn.params.max_addrs, HOSTCACHE_MAX_ADDRS_MAX);
+	for (i = 0; i < HC_MH_MAX_CHAIN; i++) {
+		hc_mh_start(&t->w, t->buf + off, sizeof(t->buf) - off, HC_MH_BU);
+		hc_mh_put_bu(&t->w, i + 1, HC_BU_A, 100);
+		hc_mh_put_homeless(&t->w);
+		for (j = 0; j < HC_MH_MAX_BIDS / HC_MH_MAX_CHAIN; j++) {
+			snprintf(coa, sizeof(coa), "2001:db8:%u::%u", i + 3, j + 1);
+			bid(test, &t->w, 4 * i + j + 1, coa);
+		}
+		if (i + 1 == HC_MH_MAX_CHAIN)
+			bid(test, &t->w, 99, NULL);	/* the 17th */
+		if (i + 1 < HC_MH_MAX_CHAIN)
+			hc_mh_chain(&t->w);
+		len = hc_mh_finish(&t->w, &t->peer, &t->me);
+		KUNIT_ASSERT_GT(test, len, 0);
+		off += len;
+	}
+	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
+					   &t->me, true, t->now, &t->rx),
+			HC_MH_ERR_TOO_MANY);
+	KUNIT_EXPECT_EQ(test, cache_seq(test), 0U);
+
+	/* The same packet without the 17th BID. */
+	off -= len;
+	hc_mh_start(&t->w, t->buf + off, sizeof(t->buf) - off, HC_MH_BU);
+	hc_mh_put_bu(&t->w, HC_MH_MAX_CHAIN, HC_BU_A, 100);
+	for (j = 0; j < HC_MH_MAX_BIDS / HC_MH_MAX_CHAIN; j++) {
+		snprintf(coa, sizeof(coa), "2001:db8:6::%u", j + 1);
+		bid(test, &t->w, 12 + j + 1, coa);
+	}
+	len = hc_mh_finish(&t->w, &t->peer, &t->me);
+	KUNIT_ASSERT_GT(test, len, 0);
+	off += len;
+	KUNIT_ASSERT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
+					   &t->me, true, t->now, &t->rx),
+			HC_MH_OK);
+	KUNIT_ASSERT_EQ(test, t->rx.n_replies, 1U);
+	KUNIT_EXPECT_EQ(test, answer(test, 0), HC_BA_ACCEPTED);
+	KUNIT_EXPECT_EQ(test, t->ans.seq, HC_MH_MAX_CHAIN);
+	KUNIT_ASSERT_EQ(test, t->ans.n_bids, (unsigned int)HC_MH_MAX_BIDS);
+	for (i = 0; i < HC_MH_MAX_BIDS; i++)
+		KUNIT_EXPECT_EQ(test, t->ans.bids[i].bid, i + 1);
+	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_STAT_BU_ACCEPTED),
+			(u64)HC_MH_MAX_CHAIN);
+	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:6::4", 16));
+	KUNIT_EXPECT_EQ(test, n_valid(test), HC_MH_MAX_BIDS + 1U);
 }
 
 /* RFC 6275 9.5.1: one sequence number per peer, 135 out of window with
@@ -659,6 +745,14 @@ static void expired_addresses_make_room(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:4::4", 3));
 	KUNIT_EXPECT_NULL(test, find(test, "2001:db8:3::3"));
 	KUNIT_EXPECT_EQ(test, find(test, "2001:db8:1::1")->entry->naddrs, 2);
+
+	/* A lower limit does not refuse a refresh that adds nothing. */
+	WRITE_ONCE(t->hn.params.max_addrs, 1);
+	w = bu(test, 4, HC_BU_A, 100);
+	bid(test, w, 1, NULL);
+	bid(test, w, 3, "2001:db8:4::4");
+	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, answer(test, 0), HC_BA_ACCEPTED);
 }
 
 /* Addresses from Alternate Care-of Addresses and Alternate Prefixes of a
@@ -886,6 +980,8 @@ static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(bulk_only_from_homeless_peers),
 	KUNIT_CASE(malformed_bids_change_nothing),
 	KUNIT_CASE(care_of_address_choice),
+	KUNIT_CASE(several_addresses_only_from_homeless_peers),
+	KUNIT_CASE(largest_acknowledgment),
 	KUNIT_CASE(sequence_window),
 	KUNIT_CASE(several_updates_in_one_packet),
 	KUNIT_CASE(overwrite_flag),
