@@ -330,8 +330,9 @@ static int hc_mh_check(const u8 *data, unsigned int len,
  * @authenticated: whether the packet may change the Host Cache
  * @now: the time (jiffies)
  * @rx: scratch space; on return, the answers to send from @dst to @src
- *	in @rx->replies, and in @rx->param_problem the offset from @data
- *	an ICMPv6 Parameter Problem should point to, or -1
+ *	in @rx->replies, in @rx->param_problem the offset from @data an
+ *	ICMPv6 Parameter Problem should point to, or -1, and in @rx->ack
+ *	whether an authenticated Binding Acknowledgment came
  *
  * A packet with any malformed message changes nothing. Binding Updates
  * are applied in order, each all or nothing; the first one refused stops
@@ -354,6 +355,7 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 
 	rx->n_replies = 0;
 	rx->param_problem = -1;
+	rx->ack = false;
 	hc_mh_count(hn, HC_MH_STAT_RECEIVED);
 	verdict = hc_mh_check(data, len, src, dst, rx, &off);
 	hc_mh_count(hn, verdict);
@@ -368,8 +370,13 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 
 	for (off = 0; off < len; off += rx->msg.len) {
 		hc_mh_parse(data + off, len - off, src, dst, &rx->msg);
+		if (rx->msg.type == HC_MH_BA) {
+			rx->ack = true;
+			rx->ack_seq = rx->msg.seq;
+			rx->ack_status = rx->msg.status;
+		}
 		if (rx->msg.type != HC_MH_BU)
-			break;	/* nothing else changes the cache yet */
+			break;	/* alone in its packet */
 		status = hc_bu_process(&hn->cache, &rx->msg, src, now,
 				       rx->specs, &seq);
 		if (status >= HC_BA_UNSPECIFIED) {

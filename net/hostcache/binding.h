@@ -58,6 +58,9 @@ struct hc_mh_reply {
  * @replies: answers to send back to the packet's source
  * @param_problem: where an ICMPv6 Parameter Problem points, from the first
  *	Mobility Header; -1 for none
+ * @ack: an authenticated Binding Acknowledgment came: @ack_seq, @ack_status
+ * @ack_seq: its sequence number
+ * @ack_status: its status
  */
 struct hc_mh_rx {
 	struct hc_mh_msg msg;
@@ -66,6 +69,9 @@ struct hc_mh_rx {
 	unsigned int n_replies;
 	struct hc_mh_reply replies[2];
 	int param_problem;
+	bool ack;
+	u16 ack_seq;
+	u8 ack_status;
 };
 
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,

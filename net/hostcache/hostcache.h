@@ -45,6 +45,20 @@ struct hc_params {
 };
 
 /**
+ * struct hc_announce - Binding Updates to homeless peers (announce.c)
+ * @lock: guards @peers
+ * @peers: &struct hc_peer_update, one per peer being told
+ * @work: builds and sends the updates that are due
+ * @changed: local addresses changed since the last run of @work
+ */
+struct hc_announce {
+	spinlock_t lock;	/* guards peers */
+	struct list_head peers;
+	struct delayed_work work;
+	bool changed;
+};
+
+/**
  * struct hc_net - per-network-namespace state
  * @lock: serialises changes to @params
  * @params: tunables, see &struct hc_params
@@ -53,6 +67,7 @@ struct hc_params {
  * @gc_work: ages @cache while it holds entries
  * @mh_stats: Mobility Header counters, HC_MH_STAT_*
  * @error_ratelimit: limits the Binding Errors sent
+ * @announce: Binding Updates this host sends
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -62,6 +77,7 @@ struct hc_net {
 	struct delayed_work gc_work;
 	atomic64_t mh_stats[HC_MH_STAT_MAX];
 	struct ratelimit_state error_ratelimit;
+	struct hc_announce announce;
 };
 
 extern unsigned int hc_net_id;
@@ -76,6 +92,14 @@ void hc_gc_start(struct hc_net *hn);
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
 	       unsigned int len);
+int hc_mh_source(struct net *net, const struct in6_addr *daddr,
+		 struct in6_addr *saddr);
+
+void hc_announce_init(struct hc_announce *an);
+void hc_announce_destroy(struct hc_announce *an);
+void hc_announce_changed(struct hc_net *hn);
+void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
+		       const struct in6_addr *dst, u16 seq, u8 status);
 
 extern struct netlink_range_validation hc_lifetime_range;
 

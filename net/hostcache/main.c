@@ -49,6 +49,7 @@ static int __net_init hc_net_init(struct net *net)
 	/* Up to 10 Binding Errors a second; no log lines about it. */
 	ratelimit_state_init(&hn->error_ratelimit, HZ, 10);
 	ratelimit_set_flags(&hn->error_ratelimit, RATELIMIT_MSG_ON_RELEASE);
+	hc_announce_init(&hn->announce);
 	err = hc_locals_init(&hn->locals, net);
 	if (err)
 		return err;
@@ -65,6 +66,7 @@ static void __net_exit hc_net_exit(struct net *net)
 {
 	struct hc_net *hn = hc_net(net);
 
+	hc_announce_destroy(&hn->announce);
 	cancel_delayed_work_sync(&hn->gc_work);
 	hc_cache_destroy(&hn->cache);
 	hc_locals_destroy(&hn->locals);
@@ -82,6 +84,11 @@ static int hc_inet6addr_event(struct notifier_block *nb, unsigned long event,
 		hc_local_addr_up(&hn->locals, &ifa->addr);
 	else if (event == NETDEV_DOWN)
 		hc_local_addr_down(&hn->locals, &ifa->addr);
+	else
+		return NOTIFY_DONE;
+	/* Peers hear of global addresses (scope 0 in ipv6_addr_scope()). */
+	if (!ipv6_addr_scope(&ifa->addr))
+		hc_announce_changed(hn);
 	return NOTIFY_DONE;
 }
 

@@ -43,6 +43,10 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_MH_ACKS_SENT, "mh_acks_sent", false },
 	{ HOSTCACHE_STATS_A_MH_ERRORS_SENT, "mh_errors_sent", false },
 	{ HOSTCACHE_STATS_A_MH_SEND_FAILED, "mh_send_failed", false },
+	{ HOSTCACHE_STATS_A_MH_BU_SENT, "mh_bu_sent", false },
+	{ HOSTCACHE_STATS_A_MH_BU_RETRIED, "mh_bu_retried", false },
+	{ HOSTCACHE_STATS_A_MH_BU_ACKED, "mh_bu_acked", false },
+	{ HOSTCACHE_STATS_A_MH_BU_GIVEN_UP, "mh_bu_given_up", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

@@ -287,6 +287,11 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_MH_ERRORS_SENT: Binding Errors sent
  * @HOSTCACHE_STATS_A_MH_SEND_FAILED: messages that could not be sent (no
  *	route, no memory)
+ * @HOSTCACHE_STATS_A_MH_BU_SENT: Binding Updates sent to homeless peers
+ * @HOSTCACHE_STATS_A_MH_BU_RETRIED: of which sent again, unacknowledged
+ * @HOSTCACHE_STATS_A_MH_BU_ACKED: Binding Updates acknowledged
+ * @HOSTCACHE_STATS_A_MH_BU_GIVEN_UP: peers given up: no acknowledgment
+ *	after 6 tries, or a refusal
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -320,6 +325,10 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_MH_ACKS_SENT,
 	HOSTCACHE_STATS_A_MH_ERRORS_SENT,
 	HOSTCACHE_STATS_A_MH_SEND_FAILED,
+	HOSTCACHE_STATS_A_MH_BU_SENT,
+	HOSTCACHE_STATS_A_MH_BU_RETRIED,
+	HOSTCACHE_STATS_A_MH_BU_ACKED,
+	HOSTCACHE_STATS_A_MH_BU_GIVEN_UP,
 
 	__HOSTCACHE_STATS_A_MAX
 };

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hostcache: telling homeless peers about this host's addresses.
+ *
+ * When a local address comes or goes (draft 2.1.2, 2.1.3), every peer
+ * known to be homeless gets a Binding Update that lists this host's
+ * current addresses of the peer's scope, one BID each, with the O flag:
+ * the peer's bindings become exactly that list, so an address lost is
+ * removed and one gained is added, by one message. A peer's update is
+ * sent again, with exponential back-off (RFC 6275 11.8: from 1 to 32
+ * seconds), until a Binding Acknowledgment with its sequence number
+ * comes; an acknowledged one is refreshed before its lifetime ends.
+ *
+ * One record per peer, in a list under a BH-safe lock: Binding
+ * Acknowledgments arrive in softirq context. A delayed work builds and
+ * sends the updates in process context.
+ */
+
+#include <linux/jhash.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+
+#include "hostcache.h"
+
+#define HC_ANNOUNCE_LIFETIME	600	/* seconds a binding is asked for */
+#define HC_ANNOUNCE_TIMEOUT	HZ	/* INITIAL_BINDACK_TIMEOUT */
+#define HC_ANNOUNCE_TIMEOUT_MAX	(32 * HZ)	/* MAX_BINDACK_TIMEOUT */
+#define HC_ANNOUNCE_TRIES	6	/* then the peer is given up */
+
+/**
+ * struct hc_peer_update - the Binding Update state of one homeless peer
+ * @list: in &struct hc_announce.peers
+ * @id: the peer's foreign entry
+ * @seq: sequence number of the update last sent
+ * @acked: the peer acknowledged it
+ * @tries: sends of it so far
+ * @timeout: how long to wait for the acknowledgment
+ * @due: when to send next: a retry, or a refresh once acknowledged
+ * @known: our address the peer last acknowledged an update to; the next
+ *	update goes from it while it is ours, so the peer finds our entry
+ * @has_known: @known is set
+ */
+struct hc_peer_update {
+	struct list_head list;
+	u32 id;
+	u16 seq;
+	bool acked;
+	unsigned int tries;
+	unsigned long timeout;
+	unsigned long due;
+	struct in6_addr known;
+	bool has_known;
+};
+
+/* A stable BID for a local address: a hash of it, never 0. */
+static u16 hc_announce_bid(const struct in6_addr *addr)
+{
+	u16 bid = jhash(addr, sizeof(*addr), 0);
+
+	return bid ?: 1;
+}
+
+static bool hc_bid_taken(const struct hc_mh_bid *bids, unsigned int n,
+			 u16 bid)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (bids[i].bid == bid)
+			return true;
+	return false;
+}
+
+/* Build @hn's update for a peer at @dst, from @src, into @buf: every
+ * address of the default local entry of @dst's scope. Return its length,
+ * or 0 if there is no address to announce.
+ */
+static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
+			     u16 seq, const struct in6_addr *src,
+			     const struct in6_addr *dst)
+{
+	struct hc_mh_bid bids[HC_MH_MAX_BIDS] = {};
+	struct hc_local *entry;
+	struct hc_mh_writer w;
+	struct hc_laddr *la;
+	unsigned int n = 0, i;
+	u16 bid;
+
+	rcu_read_lock();
+	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
+	if (!entry) {
+		rcu_read_unlock();
+		return 0;
+	}
+	list_for_each_entry_rcu(la, &entry->addrs, list) {
+		if (n == HC_MH_MAX_BIDS)
+			break;
+		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
+		    ipv6_addr_loopback(&la->addr))
+			continue;
+		/* Two addresses of one hash would make a malformed update. */
+		bid = hc_announce_bid(&la->addr);
+		while (hc_bid_taken(bids, n, bid))
+			bid = bid + 1 ?: 1;
+		bids[n].bid = bid;
+		bids[n].coa_len = 16;
+		bids[n].coa = la->addr;
+		n++;
+	}
+	rcu_read_unlock();
+	if (!n)
+		return 0;
+
+	hc_mh_start(&w, buf, size, HC_MH_BU);
+	hc_mh_put_bu(&w, seq, HC_BU_A | HC_BU_O, HC_ANNOUNCE_LIFETIME / 4);
+	hc_mh_put_homeless(&w);
+	for (i = 0; i < n; i++)
+		hc_mh_put_bid(&w, &bids[i]);
+	return max(hc_mh_finish(&w, src, dst), 0);
+}
+
+/* Where a peer's updates go: its first valid address. */
+static bool hc_announce_dst(struct hc_net *hn, u32 id, struct in6_addr *dst)
+{
+	struct hc_foreign *fe;
+	struct hc_faddr *fa;
+	bool found = false;
+
+	rcu_read_lock();
+	fe = xa_load(&hn->cache.entries, id);
+	if (fe) {
+		list_for_each_entry_rcu(fa, &fe->addrs, list) {
+			if (fa->state == HOSTCACHE_ADDR_VALID) {
+				*dst = fa->addr;
+				found = true;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/* Send peer @id its update numbered @seq, from @known if that is still
+ * one of our addresses of the right scope, else from the address the
+ * route lookup picks.
+ */
+static void hc_announce_send(struct hc_net *hn, u32 id, u16 seq,
+			     const struct in6_addr *known)
+{
+	struct in6_addr src, dst;
+	bool ours;
+	u8 *buf;
+	int len;
+
+	if (!hc_announce_dst(hn, id, &dst))
+		goto failed;
+	rcu_read_lock();
+	ours = known && hc_local_has(&hn->locals, known) &&
+	       ipv6_addr_scope(known) == ipv6_addr_scope(&dst);
+	rcu_read_unlock();
+	if (ours)
+		src = *known;
+	else if (hc_mh_source(hn->locals.net, &dst, &src))
+		goto failed;
+	buf = kmalloc(HC_MH_REPLY_MAX, GFP_KERNEL);
+	if (!buf)
+		goto failed;
+	len = hc_announce_build(hn, buf, HC_MH_REPLY_MAX, seq, &src, &dst);
+	if (len && !hc_mh_send(hn->locals.net, &src, &dst, 0, buf, len))
+		atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_SENT]);
+	else
+		atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
+	kfree(buf);
+	return;
+failed:
+	atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
+}
+
+/* A new update, due now, for every homeless peer. */
+static void hc_announce_collect(struct hc_net *hn, unsigned long now)
+{
+	struct hc_announce *an = &hn->announce;
+	struct hc_peer_update *pu, *fresh;
+	struct hc_foreign *fe;
+	unsigned long id;
+	bool homeless;
+
+	for (id = 0; ; id++) {
+		rcu_read_lock();
+		fe = xa_find(&hn->cache.entries, &id, ULONG_MAX, XA_PRESENT);
+		homeless = fe && READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS;
+		rcu_read_unlock();
+		if (!fe)
+			break;
+		if (!homeless)
+			continue;
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+		spin_lock_bh(&an->lock);
+		list_for_each_entry(pu, &an->peers, list)
+			if (pu->id == id)
+				break;
+		if (list_entry_is_head(pu, &an->peers, list)) {
+			pu = fresh;
+			fresh = NULL;
+			if (pu) {
+				pu->id = id;
+				pu->seq = get_random_u16();
+				list_add_tail(&pu->list, &an->peers);
+			}
+		}
+		if (pu) {
+			/* A new list of addresses: a new update. */
+			pu->seq++;
+			pu->acked = false;
+			pu->tries = 0;
+			pu->timeout = HC_ANNOUNCE_TIMEOUT;
+			pu->due = now;
+		}
+		spin_unlock_bh(&an->lock);
+		kfree(fresh);
+		cond_resched();
+	}
+}
+
+static void hc_announce_work(struct work_struct *work)
+{
+	struct hc_announce *an = container_of(to_delayed_work(work),
+					      struct hc_announce, work);
+	struct hc_net *hn = container_of(an, struct hc_net, announce);
+	unsigned long now = jiffies, next = now + HC_ANNOUNCE_TIMEOUT_MAX;
+	struct hc_peer_update *pu, *tmp;
+	struct in6_addr known;
+	bool has_known;
+	u32 id;
+	u16 seq;
+
+	if (xchg(&an->changed, false))
+		hc_announce_collect(hn, now);
+
+	/* Send one due update at a time, outside the lock. */
+	for (;;) {
+		id = 0;
+		spin_lock_bh(&an->lock);
+		list_for_each_entry_safe(pu, tmp, &an->peers, list) {
+			if (!xa_load(&hn->cache.entries, pu->id) ||
+			    (!pu->acked && pu->tries == HC_ANNOUNCE_TRIES)) {
+				if (!pu->acked)
+					atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
+				list_del(&pu->list);
+				kfree(pu);
+				continue;
+			}
+			if (time_before(now, pu->due)) {
+				if (time_before(pu->due, next))
+					next = pu->due;
+				continue;
+			}
+			if (pu->acked) {	/* refresh */
+				pu->seq++;
+				pu->acked = false;
+				pu->tries = 0;
+				pu->timeout = HC_ANNOUNCE_TIMEOUT;
+			} else if (pu->tries) {
+				atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_RETRIED]);
+			}
+			pu->tries++;
+			pu->due = now + pu->timeout;
+			pu->timeout = min(2 * pu->timeout, HC_ANNOUNCE_TIMEOUT_MAX);
+			if (time_before(pu->due, next))
+				next = pu->due;
+			id = pu->id;
+			seq = pu->seq;
+			known = pu->known;
+			has_known = pu->has_known;
+			break;
+		}
+		spin_unlock_bh(&an->lock);
+		if (!id)
+			break;
+		hc_announce_send(hn, id, seq, has_known ? &known : NULL);
+		cond_resched();
+	}
+	spin_lock_bh(&an->lock);
+	if (!list_empty(&an->peers))
+		mod_delayed_work(system_power_efficient_wq, &an->work,
+				 next - now);
+	spin_unlock_bh(&an->lock);
+}
+
+/**
+ * hc_announce_changed() - this host's addresses changed: tell the peers
+ * @hn: the namespace
+ *
+ * Context: any (the inet6addr notifier is atomic).
+ */
+void hc_announce_changed(struct hc_net *hn)
+{
+	WRITE_ONCE(hn->announce.changed, true);
+	/* Let a burst of address events settle into one update. */
+	mod_delayed_work(system_power_efficient_wq, &hn->announce.work,
+			 HZ / 10);
+}
+
+/**
+ * hc_announce_acked() - a peer answered one of our Binding Updates
+ * @hn: the namespace
+ * @src: the peer's address the answer came from
+ * @dst: our address it went to
+ * @seq: the Binding Acknowledgment's sequence number
+ * @status: its status
+ *
+ * An acknowledgment of the update last sent is refreshed before its
+ * lifetime ends; 135 (sequence number out of window) makes the next
+ * update follow the peer's number at once; any other refusal gives the
+ * peer up until the addresses change again.
+ *
+ * Context: softirq.
+ */
+void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
+		       const struct in6_addr *dst, u16 seq, u8 status)
+{
+	struct hc_announce *an = &hn->announce;
+	struct hc_peer_update *pu;
+	struct hc_faddr *fa;
+	bool resend = false;
+	u32 id;
+
+	rcu_read_lock();
+	fa = hc_faddr_lookup(&hn->cache, src);
+	id = fa ? fa->entry->id : 0;
+	rcu_read_unlock();
+	if (!id)
+		return;
+
+	spin_lock_bh(&an->lock);
+	list_for_each_entry(pu, &an->peers, list) {
+		if (pu->id != id)
+			continue;
+		if (status == HC_BA_SEQ_WINDOW && !pu->acked) {
+			/* Due at once as a refresh: sent as seq + 1. */
+			pu->seq = seq;
+			pu->acked = true;
+			pu->due = jiffies;
+			resend = true;
+		} else if (seq == pu->seq && !pu->acked) {
+			pu->acked = true;
+			pu->tries = status < HC_BA_UNSPECIFIED ? 0 :
+				    HC_ANNOUNCE_TRIES;
+			if (status < HC_BA_UNSPECIFIED) {
+				atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_ACKED]);
+				pu->known = *dst;
+				pu->has_known = true;
+			} else {
+				pu->acked = false;
+			}
+			pu->due = jiffies + HC_ANNOUNCE_LIFETIME * HZ * 3 / 4;
+		}
+		break;
+	}
+	spin_unlock_bh(&an->lock);
+	if (resend)
+		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
+}
+
+void hc_announce_init(struct hc_announce *an)
+{
+	spin_lock_init(&an->lock);
+	INIT_LIST_HEAD(&an->peers);
+	INIT_DELAYED_WORK(&an->work, hc_announce_work);
+}
+
+void hc_announce_destroy(struct hc_announce *an)
+{
+	struct hc_peer_update *pu, *tmp;
+
+	cancel_delayed_work_sync(&an->work);
+	list_for_each_entry_safe(pu, tmp, &an->peers, list)
+		kfree(pu);
+}
