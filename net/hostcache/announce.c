@@ -27,6 +27,11 @@
 #define HC_ANNOUNCE_TIMEOUT	HZ	/* INITIAL_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TIMEOUT_MAX	(32 * HZ)	/* MAX_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TRIES	6	/* then the peer is given up */
+/* An update with HC_MH_MAX_BIDS addresses: BID options of 22 bytes at
+ * 8n + 2, after the header and Homeless Support.
+ */
+#define HC_ANNOUNCE_MAX_LEN	(16 + 24 * HC_MH_MAX_BIDS)
+#define HC_ANNOUNCE_CHANGED	0	/* bit in &struct hc_announce.flags */
 
 /**
  * struct hc_peer_update - the Binding Update state of one homeless peer
@@ -34,6 +39,7 @@
  * @id: the peer's foreign entry
  * @seq: sequence number of the update last sent
  * @acked: the peer acknowledged it
+ * @renumber: the peer said 135: the next send follows its number
  * @tries: sends of it so far
  * @timeout: how long to wait for the acknowledgment
  * @due: when to send next: a retry, or a refresh once acknowledged
@@ -46,6 +52,7 @@ struct hc_peer_update {
 	u32 id;
 	u16 seq;
 	bool acked;
+	bool renumber;
 	unsigned int tries;
 	unsigned long timeout;
 	unsigned long due;
@@ -102,7 +109,7 @@ static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 		/* Two addresses of one hash would make a malformed update. */
 		bid = hc_announce_bid(&la->addr);
 		while (hc_bid_taken(bids, n, bid))
-			bid = bid + 1 ?: 1;
+			bid = (u16)(bid + 1) ?: 1;
 		bids[n].bid = bid;
 		bids[n].coa_len = 16;
 		bids[n].coa = la->addr;
@@ -120,7 +127,7 @@ static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 	return max(hc_mh_finish(&w, src, dst), 0);
 }
 
-/* Where a peer's updates go: its first valid address. */
+/* Where a peer's updates go: its first valid global address. */
 static bool hc_announce_dst(struct hc_net *hn, u32 id, struct in6_addr *dst)
 {
 	struct hc_foreign *fe;
@@ -131,7 +138,8 @@ static bool hc_announce_dst(struct hc_net *hn, u32 id, struct in6_addr *dst)
 	fe = xa_load(&hn->cache.entries, id);
 	if (fe) {
 		list_for_each_entry_rcu(fa, &fe->addrs, list) {
-			if (fa->state == HOSTCACHE_ADDR_VALID) {
+			if (fa->state == HOSTCACHE_ADDR_VALID &&
+			    !ipv6_addr_scope(&fa->addr)) {
 				*dst = fa->addr;
 				found = true;
 				break;
@@ -164,10 +172,10 @@ static void hc_announce_send(struct hc_net *hn, u32 id, u16 seq,
 		src = *known;
 	else if (hc_mh_source(hn->locals.net, &dst, &src))
 		goto failed;
-	buf = kmalloc(HC_MH_REPLY_MAX, GFP_KERNEL);
+	buf = kmalloc(HC_ANNOUNCE_MAX_LEN, GFP_KERNEL);
 	if (!buf)
 		goto failed;
-	len = hc_announce_build(hn, buf, HC_MH_REPLY_MAX, seq, &src, &dst);
+	len = hc_announce_build(hn, buf, HC_ANNOUNCE_MAX_LEN, seq, &src, &dst);
 	if (len && !hc_mh_send(hn->locals.net, &src, &dst, 0, buf, len))
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_SENT]);
 	else
@@ -214,6 +222,7 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 			/* A new list of addresses: a new update. */
 			pu->seq++;
 			pu->acked = false;
+			pu->renumber = false;
 			pu->tries = 0;
 			pu->timeout = HC_ANNOUNCE_TIMEOUT;
 			pu->due = now;
@@ -222,6 +231,24 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 		kfree(fresh);
 		cond_resched();
 	}
+}
+
+/* Whether the record @pu is done with: its peer went or is no longer
+ * homeless, or it was sent HC_ANNOUNCE_TRIES times and its last wait ran
+ * out. Counts a peer given up. Context: RCU read lock.
+ */
+static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
+			     unsigned long now)
+{
+	struct hc_foreign *fe = xa_load(&hn->cache.entries, pu->id);
+
+	if (!fe || !(READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS))
+		return true;
+	if (pu->acked || pu->tries < HC_ANNOUNCE_TRIES ||
+	    time_before(now, pu->due))
+		return false;
+	atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
+	return true;
 }
 
 static void hc_announce_work(struct work_struct *work)
@@ -236,18 +263,16 @@ static void hc_announce_work(struct work_struct *work)
 	u32 id;
 	u16 seq;
 
-	if (xchg(&an->changed, false))
+	if (test_and_clear_bit(HC_ANNOUNCE_CHANGED, &an->flags))
 		hc_announce_collect(hn, now);
 
 	/* Send one due update at a time, outside the lock. */
 	for (;;) {
 		id = 0;
 		spin_lock_bh(&an->lock);
+		rcu_read_lock();
 		list_for_each_entry_safe(pu, tmp, &an->peers, list) {
-			if (!xa_load(&hn->cache.entries, pu->id) ||
-			    (!pu->acked && pu->tries == HC_ANNOUNCE_TRIES)) {
-				if (!pu->acked)
-					atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
+			if (hc_announce_over(hn, pu, now)) {
 				list_del(&pu->list);
 				kfree(pu);
 				continue;
@@ -265,6 +290,10 @@ static void hc_announce_work(struct work_struct *work)
 			} else if (pu->tries) {
 				atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_RETRIED]);
 			}
+			if (pu->renumber) {
+				pu->seq++;
+				pu->renumber = false;
+			}
 			pu->tries++;
 			pu->due = now + pu->timeout;
 			pu->timeout = min(2 * pu->timeout, HC_ANNOUNCE_TIMEOUT_MAX);
@@ -274,18 +303,22 @@ static void hc_announce_work(struct work_struct *work)
 			seq = pu->seq;
 			known = pu->known;
 			has_known = pu->has_known;
+			/* The others' turn first next time round. */
+			list_move_tail(&pu->list, &an->peers);
 			break;
 		}
+		rcu_read_unlock();
 		spin_unlock_bh(&an->lock);
 		if (!id)
 			break;
 		hc_announce_send(hn, id, seq, has_known ? &known : NULL);
 		cond_resched();
 	}
+	/* A run queued meanwhile (an address event, a 135) comes sooner. */
 	spin_lock_bh(&an->lock);
 	if (!list_empty(&an->peers))
-		mod_delayed_work(system_power_efficient_wq, &an->work,
-				 next - now);
+		queue_delayed_work(system_power_efficient_wq, &an->work,
+				   next - now);
 	spin_unlock_bh(&an->lock);
 }
 
@@ -297,7 +330,7 @@ static void hc_announce_work(struct work_struct *work)
  */
 void hc_announce_changed(struct hc_net *hn)
 {
-	WRITE_ONCE(hn->announce.changed, true);
+	set_bit(HC_ANNOUNCE_CHANGED, &hn->announce.flags);
 	/* Let a burst of address events settle into one update. */
 	mod_delayed_work(system_power_efficient_wq, &hn->announce.work,
 			 HZ / 10);
@@ -310,21 +343,23 @@ void hc_announce_changed(struct hc_net *hn)
  * @dst: our address it went to
  * @seq: the Binding Acknowledgment's sequence number
  * @status: its status
+ * @lifetime: the lifetime it grants, in units of 4 seconds
  *
- * An acknowledgment of the update last sent is refreshed before its
- * lifetime ends; 135 (sequence number out of window) makes the next
- * update follow the peer's number at once; any other refusal gives the
- * peer up until the addresses change again.
+ * An acknowledgment of the update last sent is refreshed after three
+ * quarters of the lifetime it grants; 135 (sequence number out of window)
+ * makes the next try follow the peer's number, at once; any other refusal
+ * gives the peer up until the addresses change again.
  *
  * Context: softirq.
  */
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
-		       const struct in6_addr *dst, u16 seq, u8 status)
+		       const struct in6_addr *dst, u16 seq, u8 status,
+		       u16 lifetime)
 {
 	struct hc_announce *an = &hn->announce;
 	struct hc_peer_update *pu;
 	struct hc_faddr *fa;
-	bool resend = false;
+	bool kick = false;
 	u32 id;
 
 	rcu_read_lock();
@@ -338,29 +373,30 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 	list_for_each_entry(pu, &an->peers, list) {
 		if (pu->id != id)
 			continue;
-		if (status == HC_BA_SEQ_WINDOW && !pu->acked) {
-			/* Due at once as a refresh: sent as seq + 1. */
+		if (pu->acked)
+			break;
+		if (status == HC_BA_SEQ_WINDOW) {
+			/* Still a try of its own: back-off and limit hold. */
 			pu->seq = seq;
-			pu->acked = true;
+			pu->renumber = true;
 			pu->due = jiffies;
-			resend = true;
-		} else if (seq == pu->seq && !pu->acked) {
+			kick = true;
+		} else if (seq == pu->seq && status < HC_BA_UNSPECIFIED) {
+			atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_ACKED]);
 			pu->acked = true;
-			pu->tries = status < HC_BA_UNSPECIFIED ? 0 :
-				    HC_ANNOUNCE_TRIES;
-			if (status < HC_BA_UNSPECIFIED) {
-				atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_ACKED]);
-				pu->known = *dst;
-				pu->has_known = true;
-			} else {
-				pu->acked = false;
-			}
-			pu->due = jiffies + HC_ANNOUNCE_LIFETIME * HZ * 3 / 4;
+			pu->known = *dst;
+			pu->has_known = true;
+			pu->due = jiffies + (unsigned long)max_t(u16, lifetime, 1) *
+					    4 * HZ * 3 / 4;
+		} else if (seq == pu->seq) {
+			pu->tries = HC_ANNOUNCE_TRIES;	/* refused: give up */
+			pu->due = jiffies;
+			kick = true;
 		}
 		break;
 	}
 	spin_unlock_bh(&an->lock);
-	if (resend)
+	if (kick)
 		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
 }
 

@@ -61,6 +61,7 @@ struct hc_mh_reply {
  * @ack: an authenticated Binding Acknowledgment came: @ack_seq, @ack_status
  * @ack_seq: its sequence number
  * @ack_status: its status
+ * @ack_lifetime: the lifetime it grants
  */
 struct hc_mh_rx {
 	struct hc_mh_msg msg;
@@ -72,6 +73,7 @@ struct hc_mh_rx {
 	bool ack;
 	u16 ack_seq;
 	u8 ack_status;
+	u16 ack_lifetime;
 };
 
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,

@@ -49,13 +49,14 @@ struct hc_params {
  * @lock: guards @peers
  * @peers: &struct hc_peer_update, one per peer being told
  * @work: builds and sends the updates that are due
- * @changed: local addresses changed since the last run of @work
+ * @flags: bit HC_ANNOUNCE_CHANGED: local addresses changed since the last
+ *	run of @work
  */
 struct hc_announce {
 	spinlock_t lock;	/* guards peers */
 	struct list_head peers;
 	struct delayed_work work;
-	bool changed;
+	unsigned long flags;
 };
 
 /**
@@ -99,7 +100,8 @@ void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);
 void hc_announce_changed(struct hc_net *hn);
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
-		       const struct in6_addr *dst, u16 seq, u8 status);
+		       const struct in6_addr *dst, u16 seq, u8 status,
+		       u16 lifetime);
 
 extern struct netlink_range_validation hc_lifetime_range;
 

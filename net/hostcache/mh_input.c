@@ -74,7 +74,7 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	hc_gc_start(hn);	/* an update may have created an entry */
 	if (rx->ack)
 		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, rx->ack_seq,
-				  rx->ack_status);
+				  rx->ack_status, rx->ack_lifetime);
 	for (i = 0; i < rx->n_replies; i++)
 		hc_mh_reply(hn, skb, &rx->replies[i]);
 	if (rx->param_problem >= 0) {

@@ -82,6 +82,14 @@ hcctl -n "$nsb" param set accept-unauthenticated on
 wait_view '["fd00::a","fd00::b"]'
 pass "an unanswered update is sent again ($(( $(stat "$nsa" mh_bu_sent) - sent )) sends) until B answers"
 
+# Five addresses at once: one update, every address a BID with its own
+# care-of address.
+for x in c d e f 10; do
+	ip -n "$nsa" addr add "fd00::$x/64" dev veth-a nodad
+done
+wait_view '["fd00::10","fd00::a","fd00::b","fd00::c","fd00::d","fd00::e","fd00::f"]'
+pass "seven addresses in one update"
+
 sleep 0.5
 kill -TERM "$capture"
 wait "$capture" || true
