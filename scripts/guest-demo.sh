@@ -61,6 +61,17 @@ hcctl -n "$nsb" stats | grep 'mh_received\|mh_well_formed\|mh_bu_\|mh_acks'
 printf '$ hcctl -n %s stats    # A received the Binding Acknowledgment\n' "$nsa"
 hcctl -n "$nsa" stats | grep 'mh_received\|mh_well_formed'
 
+step "A tells B, a homeless peer, when its addresses change"
+show hcctl -n "$nsa" param set accept-unauthenticated on
+show hcctl -n "$nsa" foreign set fd00::2 homeless
+show ip -n "$nsa" addr add fd00::a/64 dev veth-a nodad
+sleep 1
+show hcctl -n "$nsb" foreign
+show ip -n "$nsa" addr del fd00::1/64 dev veth-a
+sleep 1
+show hcctl -n "$nsb" foreign
+hcctl -n "$nsa" stats | grep 'mh_bu_sent\|mh_bu_acked'
+
 step "unload"
 cleanup_two_hosts
 show rmmod hostcache

@@ -150,27 +150,54 @@ static bool hc_announce_dst(struct hc_net *hn, u32 id, struct in6_addr *dst)
 	return found;
 }
 
-/* Send peer @id its update numbered @seq, from @known if that is still
- * one of our addresses of the right scope, else from the address the
- * route lookup picks.
+/* The source of an update to @dst: @known if that is still one of our
+ * addresses of @dst's scope, else our oldest address of that scope. The
+ * peer finds our entry by it, so it should be one the peer already has:
+ * when an address is added, the old ones are still there (make before
+ * break); when one goes, the peer acknowledged the others before.
  */
+static bool hc_announce_source(struct hc_net *hn,
+			       const struct in6_addr *known,
+			       const struct in6_addr *dst,
+			       struct in6_addr *src)
+{
+	struct hc_local *entry;
+	struct hc_laddr *la;
+	bool found = false;
+
+	rcu_read_lock();
+	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
+	if (!entry)
+		goto out;
+	list_for_each_entry_rcu(la, &entry->addrs, list) {
+		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
+		    ipv6_addr_loopback(&la->addr))
+			continue;
+		if (known && ipv6_addr_equal(&la->addr, known)) {
+			*src = la->addr;
+			found = true;
+			break;
+		}
+		if (!found) {
+			*src = la->addr;	/* the oldest */
+			found = true;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return found;
+}
+
+/* Send peer @id its update numbered @seq. */
 static void hc_announce_send(struct hc_net *hn, u32 id, u16 seq,
 			     const struct in6_addr *known)
 {
 	struct in6_addr src, dst;
-	bool ours;
 	u8 *buf;
 	int len;
 
-	if (!hc_announce_dst(hn, id, &dst))
-		goto failed;
-	rcu_read_lock();
-	ours = known && hc_local_has(&hn->locals, known) &&
-	       ipv6_addr_scope(known) == ipv6_addr_scope(&dst);
-	rcu_read_unlock();
-	if (ours)
-		src = *known;
-	else if (hc_mh_source(hn->locals.net, &dst, &src))
+	if (!hc_announce_dst(hn, id, &dst) ||
+	    !hc_announce_source(hn, known, &dst, &src))
 		goto failed;
 	buf = kmalloc(HC_ANNOUNCE_MAX_LEN, GFP_KERNEL);
 	if (!buf)

@@ -93,8 +93,6 @@ void hc_gc_start(struct hc_net *hn);
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
 	       unsigned int len);
-int hc_mh_source(struct net *net, const struct in6_addr *daddr,
-		 struct in6_addr *saddr);
 
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);

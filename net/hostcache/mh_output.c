@@ -67,28 +67,3 @@ int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	err = ip6_local_out(net, NULL, skb);
 	return net_xmit_eval(err);
 }
-
-/**
- * hc_mh_source() - the source address a message to @daddr goes from
- * @net: the namespace
- * @daddr: the destination
- * @saddr: set to the address the route lookup chose
- *
- * Return: 0, or -errno if there is no route.
- */
-int hc_mh_source(struct net *net, const struct in6_addr *daddr,
-		 struct in6_addr *saddr)
-{
-	struct flowi6 fl6 = {
-		.flowi6_proto = IPPROTO_MH,
-		.daddr = *daddr,
-	};
-	struct dst_entry *dst;
-
-	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
-	if (IS_ERR(dst))
-		return PTR_ERR(dst);
-	*saddr = fl6.saddr;
-	dst_release(dst);
-	return 0;
-}
