@@ -5,7 +5,8 @@
 # well-formed or broken in one way. Each is counted under its verdict in
 # "hcctl -s", and nothing reaches B's Host Cache: the broken ones are
 # refused, and the well-formed Binding Update too, as it is not under AH.
-# The unknown type is answered with a Binding Error.
+# The unknown type is answered with a Binding Error, the wrong payload
+# proto with an ICMPv6 Parameter Problem.
 
 set -e
 . "$(dirname "$0")/lib.sh"
@@ -41,4 +42,7 @@ done
 [ "$(hcctl -n "$nsa" -j stats | jq -c '[.mh_received, .mh_well_formed]')" = "[1,1]" ] ||
 	fail "A did not receive B's Binding Error alone: $(hcctl -n "$nsa" -j stats | jq -c .)"
 [ "$(stat mh_received)" = 8 ] || fail "the counters are not per namespace"
-pass "no message changed the Host Cache; B answered the unknown type with a Binding Error; counters are per namespace"
+# ... and the wrong payload proto with an ICMPv6 Parameter Problem.
+problems=$(na awk '$1 == "Icmp6InParmProblems" { print $2 }' /proc/net/snmp6)
+[ "$problems" = 1 ] || fail "A received $problems Parameter Problems, not 1"
+pass "no message changed the Host Cache; B answered the unknown type with a Binding Error, the wrong proto with a Parameter Problem; counters are per namespace"
