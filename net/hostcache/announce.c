@@ -23,7 +23,6 @@
 
 #include "hostcache.h"
 
-#define HC_ANNOUNCE_LIFETIME	600	/* seconds a binding is asked for */
 #define HC_ANNOUNCE_TIMEOUT	HZ	/* INITIAL_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TIMEOUT_MAX	(32 * HZ)	/* MAX_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TRIES	6	/* then the peer is given up */
@@ -120,7 +119,8 @@ static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 		return 0;
 
 	hc_mh_start(&w, buf, size, HC_MH_BU);
-	hc_mh_put_bu(&w, seq, HC_BU_A | HC_BU_O, HC_ANNOUNCE_LIFETIME / 4);
+	hc_mh_put_bu(&w, seq, HC_BU_A | HC_BU_O,
+		     READ_ONCE(hn->params.binding_lifetime) / 4);
 	hc_mh_put_homeless(&w);
 	for (i = 0; i < n; i++)
 		hc_mh_put_bid(&w, &bids[i]);

@@ -32,6 +32,7 @@ struct netlink_range_validation;
  * @max_addrs: addresses one foreign entry may hold
  * @accept_unauthenticated: Binding Updates not under AH may change the
  *	cache (tests of the Mobility Header only)
+ * @binding_lifetime: seconds the Binding Updates this host sends ask for
  *
  * Writers hold &struct hc_net.lock and use WRITE_ONCE(); the packet path
  * reads single fields with READ_ONCE() and no lock.
@@ -42,6 +43,7 @@ struct hc_params {
 	u32 max_entries;
 	u32 max_addrs;
 	bool accept_unauthenticated;
+	u32 binding_lifetime;
 };
 
 /**

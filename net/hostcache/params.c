@@ -13,6 +13,11 @@ struct netlink_range_validation hc_lifetime_range = {
 	.max = HOSTCACHE_LIFETIME_MAX,
 };
 
+static struct netlink_range_validation hc_binding_lifetime_range = {
+	.min = HOSTCACHE_BINDING_LIFETIME_MIN,
+	.max = HOSTCACHE_BINDING_LIFETIME_MAX,
+};
+
 static struct netlink_range_validation hc_max_entries_range = {
 	.min = 1,
 	.max = HOSTCACHE_MAX_ENTRIES_MAX,
@@ -28,6 +33,8 @@ static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 	[HOSTCACHE_PARAM_A_MAX_ADDRS] =
 		NLA_POLICY_RANGE(NLA_U32, 1, HOSTCACHE_MAX_ADDRS_MAX),
 	[HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HOSTCACHE_PARAM_A_BINDING_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_binding_lifetime_range),
 };
 
 void hc_params_init(struct hc_params *params)
@@ -37,6 +44,7 @@ void hc_params_init(struct hc_params *params)
 	params->max_entries = HOSTCACHE_DEFAULT_MAX_ENTRIES;
 	params->max_addrs = HOSTCACHE_DEFAULT_MAX_ADDRS;
 	params->accept_unauthenticated = false;
+	params->binding_lifetime = HOSTCACHE_DEFAULT_BINDING_LIFETIME;
 }
 
 /**
@@ -85,6 +93,9 @@ int hc_params_update(struct hc_params *params, const struct nlattr *nest,
 	attr = tb[HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED];
 	if (attr)
 		WRITE_ONCE(params->accept_unauthenticated, nla_get_u8(attr));
+	attr = tb[HOSTCACHE_PARAM_A_BINDING_LIFETIME];
+	if (attr)
+		WRITE_ONCE(params->binding_lifetime, nla_get_u32(attr));
 	return 0;
 }
 
@@ -111,7 +122,9 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_ADDRS,
 			READ_ONCE(params->max_addrs)) ||
 	    nla_put_u8(skb, HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
-		       READ_ONCE(params->accept_unauthenticated))) {
+		       READ_ONCE(params->accept_unauthenticated)) ||
+	    nla_put_u32(skb, HOSTCACHE_PARAM_A_BINDING_LIFETIME,
+			READ_ONCE(params->binding_lifetime))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

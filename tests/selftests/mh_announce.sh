@@ -104,3 +104,17 @@ while IFS=';' read -r type a lifetime coas severity malformed; do
 		fail "tshark decodes an update from A as: $type;$a;$lifetime;$coas;$severity;$malformed"
 done <<< "$got"
 pass "tshark decodes A's updates: $(tr '\n' ' ' <<< "$got")"
+
+# A short lifetime: the binding is refreshed without any address change.
+A param set binding-lifetime 8
+acked=$(stat "$nsa" mh_bu_acked)
+ip -n "$nsa" addr add fd00::11/64 dev veth-a nodad
+for _ in $(seq 150); do
+	[ "$(stat "$nsa" mh_bu_acked)" -ge $((acked + 2)) ] && break
+	sleep 0.1
+done
+[ "$(stat "$nsa" mh_bu_acked)" -ge $((acked + 2)) ] ||
+	fail "no refresh within 6 s of an 8 s binding"
+[ "$(hcctl -n "$nsb" -j foreign | jq -r '.[0].addrs[] | select(.addr == "fd00::11") | .state')" = valid ] ||
+	fail "the refreshed binding is not valid"
+pass "an 8 s binding is refreshed before it ends"

@@ -23,6 +23,8 @@ static const struct param {
 	  HOSTCACHE_PARAM_A_MAX_EXPIRED_LIFETIME, false },
 	{ "max-entries", "max_entries", HOSTCACHE_PARAM_A_MAX_ENTRIES, false },
 	{ "max-addrs", "max_addrs", HOSTCACHE_PARAM_A_MAX_ADDRS, false },
+	{ "binding-lifetime", "binding_lifetime",
+	  HOSTCACHE_PARAM_A_BINDING_LIFETIME, false },
 	{ "accept-unauthenticated", "accept_unauthenticated",
 	  HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED, true },
 };

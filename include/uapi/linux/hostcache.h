@@ -118,6 +118,9 @@ enum hostcache_attr {
  * @HOSTCACHE_PARAM_A_MAX_ENTRIES: foreign entries the namespace may hold;
  *	when full, an untrusted entry chosen at random makes room
  * @HOSTCACHE_PARAM_A_MAX_ADDRS: addresses one foreign entry may hold
+ * @HOSTCACHE_PARAM_A_BINDING_LIFETIME: seconds of lifetime the Binding
+ *	Updates this host sends ask for (4 to 262140); they are refreshed
+ *	after three quarters of it
  * @HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED: (u8, 0 or 1) let Binding
  *	Updates that did not arrive under AH change the Host Cache. Off by
  *	default; for tests of the Mobility Header only, as anyone could then
@@ -131,6 +134,7 @@ enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_MAX_ENTRIES,
 	HOSTCACHE_PARAM_A_MAX_ADDRS,
 	HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
+	HOSTCACHE_PARAM_A_BINDING_LIFETIME,
 
 	__HOSTCACHE_PARAM_A_MAX
 };
@@ -340,6 +344,10 @@ enum hostcache_stats_attr {
 #define HOSTCACHE_DEFAULT_MAX_EXPIRED_LIFETIME	1800
 #define HOSTCACHE_LIFETIME_MIN			1
 #define HOSTCACHE_LIFETIME_MAX			(7 * 24 * 3600)
+/* Lifetime of the Binding Updates sent: 4-second units in 16 bits. */
+#define HOSTCACHE_DEFAULT_BINDING_LIFETIME	600
+#define HOSTCACHE_BINDING_LIFETIME_MIN		4
+#define HOSTCACHE_BINDING_LIFETIME_MAX		(4 * 65535)
 
 /* Cache limits: defaults and the range the module accepts. */
 #define HOSTCACHE_DEFAULT_MAX_ENTRIES		65536
