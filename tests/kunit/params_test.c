@@ -155,6 +155,49 @@ static void params_empty_nest_is_refused(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, extack._msg, "no parameter given");
 }
 
+/* The Mobility Header switches: off and 600 s by default, validated, and
+ * refused whole with a bad value beside a good one.
+ */
+static void params_binding_switches(struct kunit *test)
+{
+	struct params_test *t = test->priv;
+	struct netlink_ext_ack extack = {};
+	struct hc_params p;
+
+	hc_params_init(&p);
+	KUNIT_EXPECT_FALSE(test, p.accept_unauthenticated);
+	KUNIT_EXPECT_EQ(test, p.binding_lifetime, 600U);
+
+	KUNIT_ASSERT_EQ(test, nla_put_u8(t->skb,
+					 HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
+					 1), 0);
+	put_u32(test, HOSTCACHE_PARAM_A_BINDING_LIFETIME,
+		HOSTCACHE_BINDING_LIFETIME_MIN - 1);
+	KUNIT_EXPECT_EQ(test, update(test, &p, &extack), -ERANGE);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	KUNIT_EXPECT_FALSE(test, p.accept_unauthenticated);
+	KUNIT_EXPECT_EQ(test, p.binding_lifetime, 600U);
+
+	nlmsg_trim(t->skb, t->nest);
+	t->nest = nla_nest_start(t->skb, HOSTCACHE_A_PARAMS);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(t->skb,
+					 HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
+					 2), 0);
+	KUNIT_EXPECT_EQ(test, update(test, &p, &extack), -ERANGE);
+	KUNIT_EXPECT_FALSE(test, p.accept_unauthenticated);
+
+	nlmsg_trim(t->skb, t->nest);
+	t->nest = nla_nest_start(t->skb, HOSTCACHE_A_PARAMS);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(t->skb,
+					 HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
+					 1), 0);
+	put_u32(test, HOSTCACHE_PARAM_A_BINDING_LIFETIME,
+		HOSTCACHE_BINDING_LIFETIME_MAX);
+	KUNIT_EXPECT_EQ(test, update(test, &p, &extack), 0);
+	KUNIT_EXPECT_TRUE(test, p.accept_unauthenticated);
+	KUNIT_EXPECT_EQ(test, p.binding_lifetime, 4U * 65535);
+}
+
 static struct kunit_case params_test_cases[] = {
 	KUNIT_CASE(params_defaults_are_the_drafts),
 	KUNIT_CASE(params_update_applies_each_value),
@@ -164,6 +207,7 @@ static struct kunit_case params_test_cases[] = {
 	KUNIT_CASE(params_unknown_attribute_is_refused),
 	KUNIT_CASE(params_wrong_size_is_refused),
 	KUNIT_CASE(params_empty_nest_is_refused),
+	KUNIT_CASE(params_binding_switches),
 	{}
 };
 
