@@ -375,6 +375,7 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 			rx->ack_seq = rx->msg.seq;
 			rx->ack_status = rx->msg.status;
 			rx->ack_lifetime = rx->msg.lifetime;
+			rx->ack_homeless = rx->msg.homeless;
 		}
 		if (rx->msg.type != HC_MH_BU)
 			break;	/* alone in its packet */

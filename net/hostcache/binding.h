@@ -62,6 +62,7 @@ struct hc_mh_reply {
  * @ack_seq: its sequence number
  * @ack_status: its status
  * @ack_lifetime: the lifetime it grants
+ * @ack_homeless: it carried the Homeless Support option
  */
 struct hc_mh_rx {
 	struct hc_mh_msg msg;
@@ -74,6 +75,7 @@ struct hc_mh_rx {
 	u16 ack_seq;
 	u8 ack_status;
 	u16 ack_lifetime;
+	bool ack_homeless;
 };
 
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,

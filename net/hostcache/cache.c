@@ -705,6 +705,33 @@ static void hc_faddr_expire(struct hc_cache *cache, struct hc_faddr *fa,
 }
 
 /**
+ * hc_foreign_learn_homeless() - the peer at @addr said it is homeless
+ * @cache: the cache
+ * @addr: an address of the peer
+ *
+ * Draft 3.1: a Homeless Support option tells that its sender supports
+ * Homeless Mobile IPv6; its entry is marked so, if it has one.
+ *
+ * Context: softirq or process context.
+ */
+void hc_foreign_learn_homeless(struct hc_cache *cache,
+			       const struct in6_addr *addr)
+{
+	struct hc_foreign *fe;
+	struct hc_faddr *fa;
+
+	spin_lock_bh(&cache->lock);
+	fa = hc_faddr_find(cache, addr);
+	fe = fa ? fa->entry : NULL;
+	if (fe && !(fe->flags & HOSTCACHE_FOREIGN_F_HOMELESS)) {
+		fe->flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
+		cache->seq++;
+		hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
+	}
+	spin_unlock_bh(&cache->lock);
+}
+
+/**
  * hc_faddr_deadline() - when an address next changes state
  * @cache: the cache
  * @fa: the address

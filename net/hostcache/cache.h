@@ -210,6 +210,8 @@ int hc_foreign_del_addr(struct hc_cache *cache, u32 id,
 			struct netlink_ext_ack *extack);
 int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
 			 struct netlink_ext_ack *extack);
+void hc_foreign_learn_homeless(struct hc_cache *cache,
+			       const struct in6_addr *addr);
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq);
 unsigned long hc_faddr_deadline(const struct hc_cache *cache,

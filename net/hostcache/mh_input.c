@@ -72,6 +72,8 @@ static int hc_mh_rcv(struct sk_buff *skb)
 			       &ip6h->daddr, hc_mh_accept(hn, skb), jiffies,
 			       rx);
 	hc_gc_start(hn);	/* an update may have created an entry */
+	if (rx->ack && rx->ack_homeless)
+		hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
 	if (rx->ack)
 		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, rx->ack_seq,
 				  rx->ack_status, rx->ack_lifetime);

@@ -190,6 +190,23 @@ def main(argv):
         t.fail("unknown type: Binding Error status %d, expected 2" % be.status)
     print("ok: unknown type: Binding Error status 2")
 
+    # Draft 3.1: a Homeless Support option in any message tells B that
+    # its sender is homeless; here in a Binding Acknowledgment.
+    subprocess.run(["hcctl", "-n", t.peer_ns, "foreign", "add", A2],
+                   check=True, capture_output=True)
+    for options, want in (([], False), ([HOMELESS], True)):
+        send(ip2 / MIP6MH_BA(status=0, seq=1, mhtime=10, options=options),
+             verbose=False)
+        for _ in range(50):
+            if t.cache()[A2][2] == want:
+                break
+            time.sleep(0.1)
+        if t.cache()[A2][2] != want:
+            t.fail("a BA %s Homeless Support left homeless %s" %
+                   ("with" if options else "without", not want))
+    print("ok: a BA with Homeless Support marks its sender homeless, "
+          "one without does not")
+
     time.sleep(0.3)
     t.stop()
     wrpcap(argv[3], t.packets)
