@@ -6,6 +6,7 @@
 
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
+#include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
@@ -71,6 +72,7 @@ struct hc_announce {
  * @mh_stats: Mobility Header counters, HC_MH_STAT_*
  * @error_ratelimit: limits the Binding Errors sent
  * @announce: Binding Updates this host sends
+ * @flows: the flows being rewritten (rewrite.c)
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -81,6 +83,7 @@ struct hc_net {
 	atomic64_t mh_stats[HC_MH_STAT_MAX];
 	struct ratelimit_state error_ratelimit;
 	struct hc_announce announce;
+	struct rhashtable flows;
 };
 
 extern unsigned int hc_net_id;
@@ -95,6 +98,10 @@ void hc_gc_start(struct hc_net *hn);
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
 	       unsigned int len);
+
+int hc_rewrite_init(struct net *net, struct hc_net *hn);
+void hc_rewrite_exit(struct net *net, struct hc_net *hn);
+void hc_flows_gc(struct hc_net *hn, unsigned long now);
 
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);

@@ -24,6 +24,7 @@ static void hc_gc_work(struct work_struct *work)
 					 gc_work);
 
 	hc_cache_gc(&hn->cache, jiffies);
+	hc_flows_gc(hn, jiffies);
 	hc_gc_start(hn);
 }
 
@@ -59,6 +60,12 @@ static int __net_init hc_net_init(struct net *net)
 		return err;
 	}
 	hn->cache.net = net;
+	err = hc_rewrite_init(net, hn);
+	if (err) {
+		hc_cache_destroy(&hn->cache);
+		hc_locals_destroy(&hn->locals);
+		return err;
+	}
 	return 0;
 }
 
@@ -66,6 +73,7 @@ static void __net_exit hc_net_exit(struct net *net)
 {
 	struct hc_net *hn = hc_net(net);
 
+	hc_rewrite_exit(net, hn);
 	hc_announce_destroy(&hn->announce);
 	cancel_delayed_work_sync(&hn->gc_work);
 	hc_cache_destroy(&hn->cache);
