@@ -72,7 +72,8 @@ struct hc_announce {
  * @mh_stats: Mobility Header counters, HC_MH_STAT_*
  * @error_ratelimit: limits the Binding Errors sent
  * @announce: Binding Updates this host sends
- * @flows: the flows being rewritten (rewrite.c)
+ * @flows: the flows being rewritten (rewrite.c): the packet path inserts
+ *	under RCU, the expiry worker removes and frees after a grace period
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */

@@ -93,25 +93,18 @@ static void hc_set_addr(struct sk_buff *skb, __sum16 *csum, u8 proto,
 	*where = *to;
 }
 
-/* Where TCP or UDP starts in @skb, or 0 if it is neither (or is behind
- * extension headers, which this does not rewrite).
+/* Make @skb's header writable for the rewrite of its addresses and
+ * transport checksum; return the IPv6 header, or NULL.
  */
-static unsigned int hc_l4_offset(struct sk_buff *skb, u8 *proto)
+static struct ipv6hdr *hc_writable(struct sk_buff *skb, u8 proto,
+				   unsigned int off)
 {
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	unsigned int off = skb_network_offset(skb) + sizeof(*ip6h);
-	unsigned int need;
+	unsigned int len = proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
+						  sizeof(struct udphdr);
 
-	*proto = ip6h->nexthdr;
-	if (*proto == IPPROTO_TCP)
-		need = sizeof(struct tcphdr);
-	else if (*proto == IPPROTO_UDP)
-		need = sizeof(struct udphdr);
-	else
-		return 0;
-	if (skb_ensure_writable(skb, off + need))
-		return 0;
-	return off;
+	if (skb_ensure_writable(skb, off + len))
+		return NULL;
+	return ipv6_hdr(skb);
 }
 
 /* A valid address of @fe to send to: @rloc if it still is one. */
@@ -147,29 +140,57 @@ static const struct in6_addr *hc_pick_src(struct hc_net *hn,
 	return NULL;
 }
 
-static struct hc_flow *hc_flow_get(struct hc_net *hn,
-				   const struct hc_flow_key *key,
-				   const struct ipv6hdr *ip6h, bool create)
+/* The flow of @skb, a TCP or UDP packet with the peer whose address is
+ * @peer (the destination outbound, the source inbound). A new one is made
+ * only for outbound packets. On success @fa is the peer's address, @off
+ * where the transport header starts and @proto its protocol.
+ *
+ * Context: RCU read lock.
+ */
+static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
+				  bool outbound, struct hc_faddr **fa,
+				  unsigned int *off, u8 *proto)
 {
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct hc_flow_key key = {};
 	struct hc_flow *flow, *old;
+	__be16 ports[2];
 
-	flow = rhashtable_lookup(&hn->flows, key, hc_flow_params);
-	if (flow || !create)
-		return flow;
+	/* Extension headers are not looked behind: AH and ESP stay alone. */
+	*proto = ip6h->nexthdr;
+	if (*proto != IPPROTO_TCP && *proto != IPPROTO_UDP)
+		return NULL;
+	*fa = hc_faddr_lookup(&hn->cache, outbound ? &ip6h->daddr :
+						       &ip6h->saddr);
+	if (!*fa)
+		return NULL;	/* the one lookup a packet of no peer costs */
+	*off = skb_network_offset(skb) + sizeof(*ip6h);
+	if (skb_copy_bits(skb, *off, ports, sizeof(ports)))
+		return NULL;
+	key.entry = (*fa)->entry->id;
+	key.proto = *proto;
+	key.lport = ports[!outbound];
+	key.rport = ports[outbound];
+	flow = rhashtable_lookup(&hn->flows, &key, hc_flow_params);
+	if (flow || !outbound)
+		goto found;
+
 	flow = kzalloc(sizeof(*flow), GFP_ATOMIC);
 	if (!flow)
 		return NULL;
-	flow->key = *key;
+	flow->key = key;
 	flow->lid = ip6h->saddr;
 	flow->rid = ip6h->daddr;
 	flow->rloc = ip6h->daddr;
-	flow->last_used = jiffies;
 	old = rhashtable_lookup_get_insert_fast(&hn->flows, &flow->node,
 						hc_flow_params);
 	if (old) {
 		kfree(flow);
-		return IS_ERR(old) ? NULL : old;
+		flow = IS_ERR(old) ? NULL : old;
 	}
+found:
+	if (flow)
+		WRITE_ONCE(flow->last_used, jiffies);
 	return flow;
 }
 
@@ -178,45 +199,36 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 {
 	struct hc_net *hn = hc_net(state->net);
 	const struct in6_addr *dst, *src = NULL;
-	struct hc_flow_key key = {};
-	struct ipv6hdr *ip6h;
-	struct hc_faddr *fa;
-	struct hc_flow *flow;
+	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	bool changed = false;
+	struct hc_flow *flow;
+	struct hc_faddr *fa;
 	unsigned int off;
 	__sum16 *csum;
-	__be16 *ports;
 	u8 proto;
 
-	off = hc_l4_offset(skb, &proto);
-	if (!off)
-		return NF_ACCEPT;
-	ip6h = ipv6_hdr(skb);
 	rcu_read_lock();
-	fa = hc_faddr_lookup(&hn->cache, &ip6h->daddr);
-	if (!fa)
-		goto out;
-	ports = (__be16 *)(skb->data + off);
-	key.entry = fa->entry->id;
-	key.proto = proto;
-	key.lport = ports[0];
-	key.rport = ports[1];
-	flow = hc_flow_get(hn, &key, ip6h, true);
+	flow = hc_flow_of(hn, skb, true, &fa, &off, &proto);
 	if (!flow)
 		goto out;
-	WRITE_ONCE(flow->last_used, jiffies);
 	dst = hc_pick_dst(&hn->cache, fa->entry, &flow->rloc);
-	if (!hc_local_has(&hn->locals, &ip6h->saddr) && dst)
+	if (!dst)
+		goto out;
+	if (!hc_local_has(&hn->locals, &ip6h->saddr))
 		src = hc_pick_src(hn, dst);
+	if (src && ipv6_addr_equal(src, &ip6h->saddr))
+		src = NULL;
+	if (ipv6_addr_equal(dst, &ip6h->daddr) && !src)
+		goto out;
+	ip6h = hc_writable(skb, proto, off);
+	if (!ip6h)
+		goto out;
 	csum = hc_l4_csum(skb, proto, off);
-	if (dst && !ipv6_addr_equal(dst, &ip6h->daddr)) {
+	if (!ipv6_addr_equal(dst, &ip6h->daddr))
 		hc_set_addr(skb, csum, proto, &ip6h->daddr, dst);
-		changed = true;
-	}
-	if (src && !ipv6_addr_equal(src, &ip6h->saddr)) {
+	if (src)
 		hc_set_addr(skb, csum, proto, &ip6h->saddr, src);
-		changed = true;
-	}
+	changed = true;
 out:
 	rcu_read_unlock();
 	if (changed && ip6_route_me_harder(state->net, state->sk, skb))
@@ -228,36 +240,27 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state)
 {
 	struct hc_net *hn = hc_net(state->net);
-	struct hc_flow_key key = {};
-	struct ipv6hdr *ip6h;
-	struct hc_faddr *fa;
+	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct hc_flow *flow;
+	struct hc_faddr *fa;
 	unsigned int off;
 	__sum16 *csum;
-	__be16 *ports;
 	u8 proto;
 
-	off = hc_l4_offset(skb, &proto);
-	if (!off)
-		return NF_ACCEPT;
-	ip6h = ipv6_hdr(skb);
 	rcu_read_lock();
-	fa = hc_faddr_lookup(&hn->cache, &ip6h->saddr);
-	if (!fa)
-		goto out;
-	ports = (__be16 *)(skb->data + off);
-	key.entry = fa->entry->id;
-	key.proto = proto;
-	key.lport = ports[1];
-	key.rport = ports[0];
-	flow = hc_flow_get(hn, &key, ip6h, false);
+	flow = hc_flow_of(hn, skb, false, &fa, &off, &proto);
 	if (!flow)
 		goto out;
-	WRITE_ONCE(flow->last_used, jiffies);
 	/* Draft 1.4: the source last seen is where to send next. */
 	if (fa->state == HOSTCACHE_ADDR_VALID &&
 	    !ipv6_addr_equal(&flow->rloc, &ip6h->saddr))
 		flow->rloc = ip6h->saddr;
+	if (ipv6_addr_equal(&flow->rid, &ip6h->saddr) &&
+	    ipv6_addr_equal(&flow->lid, &ip6h->daddr))
+		goto out;
+	ip6h = hc_writable(skb, proto, off);
+	if (!ip6h)
+		goto out;
 	csum = hc_l4_csum(skb, proto, off);
 	if (!ipv6_addr_equal(&flow->rid, &ip6h->saddr))
 		hc_set_addr(skb, csum, proto, &ip6h->saddr, &flow->rid);
