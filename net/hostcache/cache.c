@@ -704,6 +704,21 @@ static void hc_faddr_expire(struct hc_cache *cache, struct hc_faddr *fa,
 	hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
 }
 
+/* Add @flags to @fe's flags; a trusted entry leaves the eviction pool.
+ * The caller holds the lock.
+ */
+static void hc_foreign_mark_locked(struct hc_cache *cache,
+				   struct hc_foreign *fe, u8 flags)
+{
+	if (!fe || (fe->flags & flags) == flags)
+		return;
+	if (flags & ~fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)
+		hc_pool_del(cache, fe);
+	fe->flags |= flags;
+	cache->seq++;
+	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
+}
+
 /**
  * hc_foreign_learn_homeless() - the peer at @addr said it is homeless
  * @cache: the cache
@@ -717,17 +732,28 @@ static void hc_faddr_expire(struct hc_cache *cache, struct hc_faddr *fa,
 void hc_foreign_learn_homeless(struct hc_cache *cache,
 			       const struct in6_addr *addr)
 {
-	struct hc_foreign *fe;
 	struct hc_faddr *fa;
 
 	spin_lock_bh(&cache->lock);
 	fa = hc_faddr_find(cache, addr);
-	fe = fa ? fa->entry : NULL;
-	if (fe && !(fe->flags & HOSTCACHE_FOREIGN_F_HOMELESS)) {
-		fe->flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
-		cache->seq++;
-		hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
-	}
+	hc_foreign_mark_locked(cache, fa ? fa->entry : NULL,
+			       HOSTCACHE_FOREIGN_F_HOMELESS);
+	spin_unlock_bh(&cache->lock);
+}
+
+/**
+ * hc_foreign_trust() - a connection with the peer of entry @id completed
+ *	its handshake: the entry is trusted, and is no longer evicted
+ * @cache: the cache
+ * @id: the entry
+ *
+ * Context: softirq or process context.
+ */
+void hc_foreign_trust(struct hc_cache *cache, u32 id)
+{
+	spin_lock_bh(&cache->lock);
+	hc_foreign_mark_locked(cache, xa_load(&cache->entries, id),
+			       HOSTCACHE_FOREIGN_F_TRUSTED);
 	spin_unlock_bh(&cache->lock);
 }
 
@@ -751,9 +777,23 @@ unsigned long hc_faddr_deadline(const struct hc_cache *cache,
 	       READ_ONCE(cache->params->default_lifetime) * (unsigned long)HZ;
 }
 
+/* Whether a flow sent to @fa, its identifier, within DEFAULT-LIFETIME.
+ * Such an expired address is kept past MAXIMUM-EXPIRED-LIFETIME: it is
+ * no longer a locator, only the name a socket still uses (draft 2.1.4
+ * keeps an entry while connections refer to it).
+ */
+static bool hc_faddr_in_use(const struct hc_cache *cache,
+			    const struct hc_faddr *fa, unsigned long now)
+{
+	return time_before(now, READ_ONCE(fa->last_used) +
+			   READ_ONCE(cache->params->default_lifetime) *
+			   (unsigned long)HZ);
+}
+
 /* Age one address: a valid address whose lifetime ran out becomes
  * expired and is kept for MAXIMUM-EXPIRED-LIFETIME from the moment it
- * expired; then it goes. Returns true if it must be removed now.
+ * expired, and while flows still name it; then it goes. Returns true if
+ * it must be removed now.
  */
 static bool hc_faddr_age(struct hc_cache *cache, struct hc_faddr *fa,
 			 unsigned long now)
@@ -763,7 +803,7 @@ static bool hc_faddr_age(struct hc_cache *cache, struct hc_faddr *fa,
 	if (time_before(now, deadline))
 		return false;
 	if (fa->state == HOSTCACHE_ADDR_EXPIRED)
-		return true;
+		return !hc_faddr_in_use(cache, fa, now);
 	hc_faddr_expire(cache, fa, deadline);
 	return !time_before(now, fa->expires);
 }

@@ -66,6 +66,8 @@ struct hc_faddr {
  * @seq_valid: @last_seq holds the sequence number of an accepted Binding
  *	Update
  * @last_seq: that sequence number (one per peer, RFC 5648 4.1)
+ * @asked: bit 0 is set once this host asked the peer, with a Binding
+ *	Update, whether it is homeless (announce.c)
  * @rcu: for freeing after a grace period
  */
 struct hc_foreign {
@@ -76,6 +78,7 @@ struct hc_foreign {
 	u8 flags;
 	bool seq_valid;
 	u16 last_seq;
+	unsigned long asked;
 	struct rcu_head rcu;
 };
 
@@ -212,6 +215,7 @@ int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
 			 struct netlink_ext_ack *extack);
 void hc_foreign_learn_homeless(struct hc_cache *cache,
 			       const struct in6_addr *addr);
+void hc_foreign_trust(struct hc_cache *cache, u32 id);
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq);
 unsigned long hc_faddr_deadline(const struct hc_cache *cache,

@@ -289,6 +289,31 @@ static void idle_address_expires_then_goes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cache->n_entries, 0U);
 }
 
+/* An expired address a flow still sends to (its identifier) outlives
+ * MAXIMUM-EXPIRED-LIFETIME while used, and goes DEFAULT-LIFETIME after the
+ * last use; it stays expired.
+ */
+static void used_expired_address_stays(struct kunit *test)
+{
+	struct hc_cache *cache = cache_of(test);
+	struct hc_faddr *fa;
+
+	create(test, "2001:db8::1", NULL, 0);
+	fa = lookup(test, "2001:db8::1");
+	hc_cache_gc(cache, AT(600));
+	KUNIT_ASSERT_EQ(test, fa->state, HOSTCACHE_ADDR_EXPIRED);
+
+	WRITE_ONCE(fa->last_used, AT(2300));
+	hc_cache_gc(cache, AT(600 + 1800));
+	KUNIT_EXPECT_PTR_EQ(test, lookup(test, "2001:db8::1"), fa);
+	KUNIT_EXPECT_EQ(test, fa->state, HOSTCACHE_ADDR_EXPIRED);
+	hc_cache_gc(cache, AT(2300 + 599));
+	KUNIT_EXPECT_PTR_EQ(test, lookup(test, "2001:db8::1"), fa);
+	hc_cache_gc(cache, AT(2300 + 600));
+	KUNIT_EXPECT_NULL(test, lookup(test, "2001:db8::1"));
+	KUNIT_EXPECT_EQ(test, cache->n_entries, 0U);
+}
+
 static void use_renews_activity_lifetime(struct kunit *test)
 {
 	struct hc_faddr *fa;
@@ -498,6 +523,33 @@ static int reader_fn(void *arg)
 }
 
 /* Readers run while writers create, change and remove entries. */
+/* A completed handshake trusts an entry: it leaves the eviction pool,
+ * once, and keeps its other flags.
+ */
+static void handshake_trusts(struct kunit *test)
+{
+	struct hc_cache *cache = cache_of(test);
+	u32 a, seq;
+
+	a = create(test, "2001:db8::1", NULL, HOSTCACHE_FOREIGN_F_HOMELESS);
+	create(test, "2001:db8::2", NULL, 0);
+	KUNIT_ASSERT_EQ(test, cache->n_untrusted, 2U);
+	hc_foreign_trust(cache, a);
+	KUNIT_EXPECT_EQ(test, cache->n_untrusted, 1U);
+	KUNIT_EXPECT_EQ(test, lookup(test, "2001:db8::1")->entry->flags,
+			HOSTCACHE_FOREIGN_F_TRUSTED | HOSTCACHE_FOREIGN_F_HOMELESS);
+	seq = cache->seq;
+	hc_foreign_trust(cache, a);
+	hc_foreign_trust(cache, a + 100);	/* no such entry */
+	KUNIT_EXPECT_EQ(test, cache->seq, seq);
+	KUNIT_EXPECT_EQ(test, cache->n_untrusted, 1U);
+
+	params_of(test)->max_entries = 2;
+	create(test, "2001:db8::3", NULL, 0);
+	KUNIT_EXPECT_NOT_NULL(test, lookup(test, "2001:db8::1"));
+	KUNIT_EXPECT_NULL(test, lookup(test, "2001:db8::2"));
+}
+
 static void concurrent_readers(struct kunit *test)
 {
 	struct hc_cache *cache = cache_of(test);
@@ -549,6 +601,7 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(add_addresses_all_or_nothing),
 	KUNIT_CASE(delete_addresses_and_entries),
 	KUNIT_CASE(idle_address_expires_then_goes),
+	KUNIT_CASE(used_expired_address_stays),
 	KUNIT_CASE(use_renews_activity_lifetime),
 	KUNIT_CASE(absolute_lifetime_ignores_use),
 	KUNIT_CASE(parameters_apply_to_existing_addresses),
@@ -558,6 +611,7 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(eviction_is_random),
 	KUNIT_CASE(full_of_trusted_refuses),
 	KUNIT_CASE(trust_can_change),
+	KUNIT_CASE(handshake_trusts),
 	KUNIT_CASE(concurrent_readers),
 	{}
 };
