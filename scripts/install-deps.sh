@@ -13,10 +13,12 @@ packages=(
 	# tools
 	pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
 	# the guest's userspace for tests and the demonstration
-	iproute2 iputils-ping util-linux procps jq
+	iproute2 iputils-ping util-linux procps jq ethtool
 	# Mobility Header interoperability: a decoder and a builder nobody
 	# here wrote
 	tshark python3-scapy
+	# benchmarks: throughput, and the plot of a handover
+	iperf3 gnuplot-nox
 )
 
 missing=()

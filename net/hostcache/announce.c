@@ -2,13 +2,21 @@
 /* hostcache: telling homeless peers about this host's addresses.
  *
  * When a local address comes or goes (draft 2.1.2, 2.1.3), every peer
- * known to be homeless gets a Binding Update that lists this host's
- * current addresses of the peer's scope, one BID each, with the O flag:
+ * known to be homeless that this host talks to (a flow used one of its
+ * addresses within DEFAULT-LIFETIME) gets a Binding Update that lists
+ * this host's current addresses of the peer's scope, one BID each, with
+ * the O flag:
  * the peer's bindings become exactly that list, so an address lost is
  * removed and one gained is added, by one message. A peer's update is
  * sent again, with exponential back-off (RFC 6275 11.8: from 1 to 32
  * seconds), until a Binding Acknowledgment with its sequence number
  * comes; an acknowledged one is refreshed before its lifetime ends.
+ *
+ * The first update to a peer (draft 2.1.2's Initial Binding Update) goes
+ * when a connection this host opened completes its handshake, or when a
+ * homeless peer's own first update arrives. It carries Homeless Support:
+ * a peer that answers with it is homeless (draft 3.1); one that does not
+ * answer within HC_ANNOUNCE_ASK_TRIES is left alone.
  *
  * One record per peer, in a list under a BH-safe lock: Binding
  * Acknowledgments arrive in softirq context. A delayed work builds and
@@ -26,6 +34,7 @@
 #define HC_ANNOUNCE_TIMEOUT	HZ	/* INITIAL_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TIMEOUT_MAX	(32 * HZ)	/* MAX_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TRIES	6	/* then the peer is given up */
+#define HC_ANNOUNCE_ASK_TRIES	2	/* for a peer not known homeless */
 /* An update with HC_MH_MAX_BIDS addresses: BID options of 22 bytes at
  * 8n + 2, after the header and Homeless Support.
  */
@@ -45,6 +54,7 @@
  * @known: our address the peer last acknowledged an update to; the next
  *	update goes from it while it is ours, so the peer finds our entry
  * @has_known: @known is set
+ * @asking: the peer is not known to be homeless: this update asks
  */
 struct hc_peer_update {
 	struct list_head list;
@@ -57,6 +67,7 @@ struct hc_peer_update {
 	unsigned long due;
 	struct in6_addr known;
 	bool has_known;
+	bool asking;
 };
 
 /* A stable BID for a local address: a hash of it, never 0. */
@@ -213,23 +224,40 @@ failed:
 	atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
 }
 
-/* A new update, due now, for every homeless peer. */
+/* Whether this host talks to @fe: a flow used one of its addresses
+ * within DEFAULT-LIFETIME. Context: RCU read lock.
+ */
+static bool hc_announce_talks(struct hc_net *hn, struct hc_foreign *fe,
+			      unsigned long now)
+{
+	unsigned long idle = READ_ONCE(hn->params.default_lifetime) *
+			     (unsigned long)HZ;
+	struct hc_faddr *fa;
+
+	list_for_each_entry_rcu(fa, &fe->addrs, list)
+		if (time_before(now, READ_ONCE(fa->last_used) + idle))
+			return true;
+	return false;
+}
+
+/* A new update, due now, for every homeless peer this host talks to. */
 static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 {
 	struct hc_announce *an = &hn->announce;
 	struct hc_peer_update *pu, *fresh;
 	struct hc_foreign *fe;
 	unsigned long id;
-	bool homeless;
+	bool wanted;
 
 	for (id = 0; ; id++) {
 		rcu_read_lock();
 		fe = xa_find(&hn->cache.entries, &id, ULONG_MAX, XA_PRESENT);
-		homeless = fe && READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS;
+		wanted = fe && READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS &&
+			 hc_announce_talks(hn, fe, now);
 		rcu_read_unlock();
 		if (!fe)
 			break;
-		if (!homeless)
+		if (!wanted)
 			continue;
 		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
 		spin_lock_bh(&an->lock);
@@ -260,19 +288,27 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 	}
 }
 
-/* Whether the record @pu is done with: its peer went or is no longer
- * homeless, or it was sent HC_ANNOUNCE_TRIES times and its last wait ran
- * out. Counts a peer given up. Context: RCU read lock.
+/* Whether the record @pu is done with: its peer went, or is neither
+ * homeless nor being asked; its refresh is due but this host no longer
+ * talks to the peer; or it was sent its number of tries and its last wait
+ * ran out. Counts a peer given up. Context: RCU read lock.
  */
 static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 			     unsigned long now)
 {
 	struct hc_foreign *fe = xa_load(&hn->cache.entries, pu->id);
 
-	if (!fe || !(READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS))
+	if (!fe)
 		return true;
-	if (pu->acked || pu->tries < HC_ANNOUNCE_TRIES ||
-	    time_before(now, pu->due))
+	if (READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS)
+		pu->asking = false;	/* it answered as homeless */
+	else if (!pu->asking)
+		return true;
+	if (time_before(now, pu->due))
+		return false;
+	if (pu->acked)
+		return !hc_announce_talks(hn, fe, now);
+	if (pu->tries < (pu->asking ? HC_ANNOUNCE_ASK_TRIES : HC_ANNOUNCE_TRIES))
 		return false;
 	atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
 	return true;
@@ -358,9 +394,63 @@ static void hc_announce_work(struct work_struct *work)
 void hc_announce_changed(struct hc_net *hn)
 {
 	set_bit(HC_ANNOUNCE_CHANGED, &hn->announce.flags);
-	/* Let a burst of address events settle into one update. */
-	mod_delayed_work(system_power_efficient_wq, &hn->announce.work,
-			 HZ / 10);
+	/* At once: a flow may already send from the new address. Events
+	 * that come while the work is pending share its run.
+	 */
+	mod_delayed_work(system_power_efficient_wq, &hn->announce.work, 0);
+}
+
+/**
+ * hc_announce_peer() - send the first Binding Update to the peer of
+ *	entry @id, once in the entry's life
+ * @hn: the namespace
+ * @id: the peer's foreign entry
+ *
+ * Draft 2.1.2: the initiator of a connection sends its Initial Binding
+ * Update once the peer answered; a homeless peer's first update makes
+ * this host send its own. A peer not known to be homeless is asked
+ * HC_ANNOUNCE_ASK_TRIES times at most.
+ *
+ * Context: any but hard interrupt.
+ */
+void hc_announce_peer(struct hc_net *hn, u32 id)
+{
+	struct hc_announce *an = &hn->announce;
+	struct hc_peer_update *pu, *fresh;
+	struct hc_foreign *fe;
+	bool asking;
+
+	rcu_read_lock();
+	fe = xa_load(&hn->cache.entries, id);
+	if (!fe || test_and_set_bit(0, &fe->asked)) {
+		rcu_read_unlock();
+		return;
+	}
+	asking = !(READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS);
+	fresh = kzalloc(sizeof(*fresh), GFP_ATOMIC);
+	if (!fresh) {
+		clear_bit(0, &fe->asked);	/* the next trigger tries again */
+		rcu_read_unlock();
+		return;
+	}
+	rcu_read_unlock();
+
+	spin_lock_bh(&an->lock);
+	list_for_each_entry(pu, &an->peers, list)
+		if (pu->id == id)
+			break;
+	if (list_entry_is_head(pu, &an->peers, list)) {
+		fresh->id = id;
+		fresh->seq = get_random_u16();
+		fresh->timeout = HC_ANNOUNCE_TIMEOUT;
+		fresh->due = jiffies;
+		fresh->asking = asking;
+		list_add_tail(&fresh->list, &an->peers);
+		fresh = NULL;
+	}
+	spin_unlock_bh(&an->lock);
+	kfree(fresh);
+	mod_delayed_work(system_power_efficient_wq, &an->work, 0);
 }
 
 /**

@@ -356,6 +356,7 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 	rx->n_replies = 0;
 	rx->param_problem = -1;
 	rx->ack = false;
+	rx->bound_homeless = false;
 	hc_mh_count(hn, HC_MH_STAT_RECEIVED);
 	verdict = hc_mh_check(data, len, src, dst, rx, &off);
 	hc_mh_count(hn, verdict);
@@ -400,6 +401,7 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		ack |= rx->msg.flags & HC_BU_A;
 		ack_seq = seq;
 		ack_lifetime = rx->msg.lifetime;
+		rx->bound_homeless |= rx->msg.homeless && rx->msg.lifetime;
 		if (rx->msg.next != IPPROTO_MH)
 			break;
 	}

@@ -63,6 +63,8 @@ struct hc_mh_reply {
  * @ack_status: its status
  * @ack_lifetime: the lifetime it grants
  * @ack_homeless: it carried the Homeless Support option
+ * @bound_homeless: a Binding Update with the Homeless Support option and
+ *	a lifetime was applied
  */
 struct hc_mh_rx {
 	struct hc_mh_msg msg;
@@ -76,6 +78,7 @@ struct hc_mh_rx {
 	u8 ack_status;
 	u16 ack_lifetime;
 	bool ack_homeless;
+	bool bound_homeless;
 };
 
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,

@@ -107,6 +107,7 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now);
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);
 void hc_announce_changed(struct hc_net *hn);
+void hc_announce_peer(struct hc_net *hn, u32 id);
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		       const struct in6_addr *dst, u16 seq, u8 status,
 		       u16 lifetime);

@@ -77,6 +77,9 @@ enum {
 	HC_MH_STAT_BU_RETRIED,
 	HC_MH_STAT_BU_ACKED,
 	HC_MH_STAT_BU_GIVEN_UP,
+	/* Rewriting (rewrite.c) */
+	HC_STAT_LEARNED,		/* entries made from outgoing traffic */
+	HC_STAT_FLOWS_CREATED,
 	HC_MH_STAT_MAX,
 };
 

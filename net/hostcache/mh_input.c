@@ -46,6 +46,23 @@ static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_ACKS_SENT]);
 }
 
+/* A homeless peer at @src sent its addresses: send ours back (draft
+ * 2.1.2), once.
+ */
+static void hc_mh_greet(struct hc_net *hn, const struct in6_addr *src)
+{
+	struct hc_faddr *fa;
+	u32 id = 0;
+
+	rcu_read_lock();
+	fa = hc_faddr_lookup(&hn->cache, src);
+	if (fa)
+		id = fa->entry->id;
+	rcu_read_unlock();
+	if (id)
+		hc_announce_peer(hn, id);
+}
+
 static int hc_mh_rcv(struct sk_buff *skb)
 {
 	struct hc_net *hn = hc_net(dev_net(skb->dev));
@@ -74,6 +91,8 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	hc_gc_start(hn);	/* an update may have created an entry */
 	if (rx->ack && rx->ack_homeless)
 		hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
+	if (rx->bound_homeless)
+		hc_mh_greet(hn, &ip6h->saddr);
 	if (rx->ack)
 		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, rx->ack_seq,
 				  rx->ack_status, rx->ack_lifetime);

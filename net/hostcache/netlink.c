@@ -855,6 +855,8 @@ static const u16 hc_mh_stat_attrs[HC_MH_STAT_MAX] = {
 	[HC_MH_STAT_BU_RETRIED] = HOSTCACHE_STATS_A_MH_BU_RETRIED,
 	[HC_MH_STAT_BU_ACKED] = HOSTCACHE_STATS_A_MH_BU_ACKED,
 	[HC_MH_STAT_BU_GIVEN_UP] = HOSTCACHE_STATS_A_MH_BU_GIVEN_UP,
+	[HC_STAT_LEARNED] = HOSTCACHE_STATS_A_LEARNED,
+	[HC_STAT_FLOWS_CREATED] = HOSTCACHE_STATS_A_FLOWS_CREATED,
 };
 
 static int hc_put_mh_stats(struct sk_buff *skb, const struct hc_net *hn)
@@ -892,6 +894,8 @@ static int hc_genl_get_stats(struct sk_buff *unused, struct genl_info *info)
 	if (!nest ||
 	    nla_put_u32(skb, HOSTCACHE_STATS_A_ENTRIES, entries) ||
 	    nla_put_u32(skb, HOSTCACHE_STATS_A_UNTRUSTED, untrusted) ||
+	    nla_put_u32(skb, HOSTCACHE_STATS_A_FLOWS,
+			atomic_read(&hn->flows.nelems)) ||
 	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_CREATED, stats.created,
 			      HOSTCACHE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, HOSTCACHE_STATS_A_REMOVED, stats.removed,

@@ -4,14 +4,22 @@
  * Sockets keep the addresses their flow started with (identifiers);
  * packets on the wire carry current addresses (locators). A flow record,
  * keyed by its peer's entry, protocol and ports, remembers both
- * identifiers and the peer's locator last seen. Outbound (LOCAL_OUT, after
+ * identifiers and the peer's locator last seen. A peer gets an entry when
+ * this host opens a TCP connection or sends on a connected UDP socket to
+ * it (draft 2.1.1), never from a packet received; the entry is trusted
+ * once a TCP handshake with it completes, and then the peer is asked
+ * whether it is homeless (announce.c). Outbound (LOCAL_OUT, after
  * conntrack and the filter) the destination becomes a valid locator of the
  * peer and a source this host lost becomes one it has; inbound (LOCAL_IN,
  * after the routing decision took the locator as ours) both go back to the
  * identifiers. Only TCP and UDP directly after the IPv6 header are touched:
- * never ICMPv6, the Mobility Header, AH or ESP.
+ * never ICMPv6, the Mobility Header, AH or ESP. An ICMPv6 error about a
+ * flow's packet quotes its locators: the quoted header gets the flow's
+ * identifiers back, so that the error (Packet Too Big above all) reaches
+ * the socket; the error's own addresses stay.
  */
 
+#include <linux/icmpv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/rhashtable.h>
@@ -50,6 +58,8 @@ struct hc_flow_key {
  *	looks up an address that is not the peer's, or another valid one of
  *	the same peer, and hc_pick_dst() checks which
  * @last_used: when a packet of the flow last went through (jiffies)
+ * @settled: bit 0 is set once the flow showed the peer answers: a TCP
+ *	handshake completed, or a UDP packet came back
  * @rcu: for freeing after a grace period
  */
 struct hc_flow {
@@ -59,6 +69,7 @@ struct hc_flow {
 	struct in6_addr rid;
 	struct in6_addr rloc;
 	unsigned long last_used;
+	unsigned long settled;
 	struct rcu_head rcu;
 };
 
@@ -107,20 +118,69 @@ static struct ipv6hdr *hc_writable(struct sk_buff *skb, u8 proto,
 	return ipv6_hdr(skb);
 }
 
-/* A valid address of @fe to send to: @rloc if it still is one. */
-static const struct in6_addr *hc_pick_dst(struct hc_cache *cache,
-					  const struct hc_foreign *fe,
-					  const struct in6_addr *rloc)
+/* Note that a packet used @fa now; the cache line is written once per
+ * tick at most.
+ */
+static void hc_touch(struct hc_faddr *fa)
 {
-	const struct hc_faddr *fa = hc_faddr_lookup(cache, rloc);
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(fa->last_used) != now)
+		WRITE_ONCE(fa->last_used, now);
+}
+
+/* A valid address of @fe to send to: @rloc if it still is one. */
+static struct hc_faddr *hc_pick_dst(struct hc_cache *cache,
+				    const struct hc_foreign *fe,
+				    const struct in6_addr *rloc)
+{
+	struct hc_faddr *fa = hc_faddr_lookup(cache, rloc);
 
 	if (fa && fa->entry == fe && fa->state == HOSTCACHE_ADDR_VALID)
-		return &fa->addr;
+		return fa;
 	list_for_each_entry_rcu(fa, &fe->addrs, list)
 		if (fa->state == HOSTCACHE_ADDR_VALID &&
 		    ipv6_addr_scope(&fa->addr) == ipv6_addr_scope(rloc))
-			return &fa->addr;
+			return fa;
 	return NULL;
+}
+
+/* Whether @skb, a TCP or UDP packet with its transport header at @off,
+ * starts an exchange this host initiates (draft 2.1.1): a TCP SYN without
+ * ACK, or a datagram from a connected UDP socket. Answers and ICMP do not.
+ */
+static bool hc_initiates(const struct sk_buff *skb, u8 proto,
+			 unsigned int off)
+{
+	const struct sock *sk = skb->sk;
+	u8 flags, *fp;
+
+	if (proto == IPPROTO_UDP)
+		return sk && sk_fullsock(sk) && sk->sk_state == TCP_ESTABLISHED;
+	fp = skb_header_pointer(skb, off + 13, 1, &flags);
+	return fp && (*fp & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN;
+}
+
+/* Make an entry for the peer at @daddr, a global unicast address not ours,
+ * with an activity-related lifetime; return its address, or NULL.
+ */
+static struct hc_faddr *hc_learn(struct hc_net *hn,
+				 const struct in6_addr *daddr)
+{
+	struct hc_faddr_spec spec = { .addr = *daddr };
+	int type = ipv6_addr_type(daddr);
+	u32 id;
+
+	if (!(type & IPV6_ADDR_UNICAST) || ipv6_addr_scope(daddr) ||
+	    type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED) ||
+	    hc_local_has(&hn->locals, daddr))
+		return NULL;
+	if (hc_foreign_create(&hn->cache, &spec, 1, 0, jiffies, GFP_ATOMIC,
+			      &id, NULL))
+		return NULL;
+	atomic64_inc(&hn->mh_stats[HC_STAT_LEARNED]);
+	hc_gc_start(hn);
+	return hc_faddr_lookup(&hn->cache, daddr);
 }
 
 /* Our oldest address of @dst's scope, for a source we no longer have. */
@@ -142,7 +202,8 @@ static const struct in6_addr *hc_pick_src(struct hc_net *hn,
 
 /* The flow of @skb, a TCP or UDP packet with the peer whose address is
  * @peer (the destination outbound, the source inbound). A new one is made
- * only for outbound packets. On success @fa is the peer's address, @off
+ * only for outbound packets, and a new entry only for a packet that
+ * initiates an exchange. On success @fa is the peer's address, @off
  * where the transport header starts and @proto its protocol.
  *
  * Context: RCU read lock.
@@ -162,9 +223,15 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 		return NULL;
 	*fa = hc_faddr_lookup(&hn->cache, outbound ? &ip6h->daddr :
 						       &ip6h->saddr);
-	if (!*fa)
-		return NULL;	/* the one lookup a packet of no peer costs */
 	*off = skb_network_offset(skb) + sizeof(*ip6h);
+	if (!*fa) {
+		/* The one lookup a packet of no peer costs, but the first. */
+		if (!outbound || !hc_initiates(skb, *proto, *off))
+			return NULL;
+		*fa = hc_learn(hn, &ip6h->daddr);
+		if (!*fa)
+			return NULL;
+	}
 	if (skb_copy_bits(skb, *off, ports, sizeof(ports)))
 		return NULL;
 	key.entry = (*fa)->entry->id;
@@ -187,6 +254,8 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	if (old) {
 		kfree(flow);
 		flow = IS_ERR(old) ? NULL : old;
+	} else {
+		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_CREATED]);
 	}
 found:
 	if (flow)
@@ -194,15 +263,37 @@ found:
 	return flow;
 }
 
+/* The flow showed that its peer answers: trust the peer's entry if it was
+ * a TCP handshake, and send it this host's first Binding Update.
+ */
+static void hc_settle(struct hc_net *hn, struct hc_flow *flow,
+		      const struct hc_foreign *fe)
+{
+	if (test_bit(0, &flow->settled) || test_and_set_bit(0, &flow->settled))
+		return;
+	if (flow->key.proto == IPPROTO_TCP)
+		hc_foreign_trust(&hn->cache, fe->id);
+	hc_announce_peer(hn, fe->id);
+}
+
+/* Whether @skb comes from a TCP socket that completed its handshake. */
+static bool hc_established(const struct sk_buff *skb)
+{
+	const struct sock *sk = skb->sk;
+
+	return sk && sk_fullsock(sk) && sk->sk_state == TCP_ESTABLISHED;
+}
+
 static unsigned int hc_out(void *priv, struct sk_buff *skb,
 			   const struct nf_hook_state *state)
 {
 	struct hc_net *hn = hc_net(state->net);
-	const struct in6_addr *dst, *src = NULL;
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	const struct in6_addr *src = NULL;
+	struct hc_faddr *fa, *dfa;
+	const struct in6_addr *dst;
 	bool changed = false;
 	struct hc_flow *flow;
-	struct hc_faddr *fa;
 	unsigned int off;
 	__sum16 *csum;
 	u8 proto;
@@ -211,9 +302,15 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	flow = hc_flow_of(hn, skb, true, &fa, &off, &proto);
 	if (!flow)
 		goto out;
-	dst = hc_pick_dst(&hn->cache, fa->entry, &flow->rloc);
-	if (!dst)
+	hc_touch(fa);	/* the identifier stays while the flow sends */
+	if (proto == IPPROTO_TCP && hc_established(skb))
+		hc_settle(hn, flow, fa->entry);
+	dfa = hc_pick_dst(&hn->cache, fa->entry, &flow->rloc);
+	if (!dfa)
 		goto out;
+	if (dfa != fa)
+		hc_touch(dfa);
+	dst = &dfa->addr;
 	if (!hc_local_has(&hn->locals, &ip6h->saddr))
 		src = hc_pick_src(hn, dst);
 	if (src && ipv6_addr_equal(src, &ip6h->saddr))
@@ -236,6 +333,52 @@ out:
 	return NF_ACCEPT;
 }
 
+/* @skb is an ICMPv6 message to this host. If it is an error quoting a
+ * packet of a flow, which this host sent with locators, put the flow's
+ * identifiers in the quoted header, as NAT does, and fix the ICMPv6
+ * checksum. The quoted transport checksum is left: error handlers do not
+ * read it.
+ */
+static void hc_icmp_in(struct hc_net *hn, struct sk_buff *skb)
+{
+	unsigned int off = skb_network_offset(skb) + sizeof(struct ipv6hdr);
+	struct hc_quote {
+		struct icmp6hdr icmp;
+		struct ipv6hdr ip6;
+		__be16 ports[2];
+	} *q, buf;
+	struct hc_flow_key key = {};
+	struct hc_flow *flow;
+	struct hc_faddr *fa;
+
+	q = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	if (!q || !icmpv6_is_err(q->icmp.icmp6_type) ||
+	    (q->ip6.nexthdr != IPPROTO_TCP && q->ip6.nexthdr != IPPROTO_UDP))
+		return;
+	fa = hc_faddr_lookup(&hn->cache, &q->ip6.daddr);
+	if (!fa)
+		return;
+	key.entry = fa->entry->id;
+	key.proto = q->ip6.nexthdr;
+	key.lport = q->ports[0];
+	key.rport = q->ports[1];
+	flow = rhashtable_lookup(&hn->flows, &key, hc_flow_params);
+	if (!flow || (ipv6_addr_equal(&flow->lid, &q->ip6.saddr) &&
+		      ipv6_addr_equal(&flow->rid, &q->ip6.daddr)))
+		return;
+	if (skb_ensure_writable(skb, off + sizeof(*q)))
+		return;
+	q = (struct hc_quote *)(skb->data + off);
+	inet_proto_csum_replace16(&q->icmp.icmp6_cksum, skb,
+				  q->ip6.saddr.s6_addr32, flow->lid.s6_addr32,
+				  false);
+	q->ip6.saddr = flow->lid;
+	inet_proto_csum_replace16(&q->icmp.icmp6_cksum, skb,
+				  q->ip6.daddr.s6_addr32, flow->rid.s6_addr32,
+				  false);
+	q->ip6.daddr = flow->rid;
+}
+
 static unsigned int hc_in(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state)
 {
@@ -248,13 +391,21 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	u8 proto;
 
 	rcu_read_lock();
+	if (ip6h->nexthdr == IPPROTO_ICMPV6) {
+		hc_icmp_in(hn, skb);
+		goto out;
+	}
 	flow = hc_flow_of(hn, skb, false, &fa, &off, &proto);
 	if (!flow)
 		goto out;
 	/* Draft 1.4: the source last seen is where to send next. */
-	if (fa->state == HOSTCACHE_ADDR_VALID &&
-	    !ipv6_addr_equal(&flow->rloc, &ip6h->saddr))
-		flow->rloc = ip6h->saddr;
+	if (fa->state == HOSTCACHE_ADDR_VALID) {
+		hc_touch(fa);
+		if (!ipv6_addr_equal(&flow->rloc, &ip6h->saddr))
+			flow->rloc = ip6h->saddr;
+	}
+	if (proto == IPPROTO_UDP)
+		hc_settle(hn, flow, fa->entry);	/* the peer answered */
 	if (ipv6_addr_equal(&flow->rid, &ip6h->saddr) &&
 	    ipv6_addr_equal(&flow->lid, &ip6h->daddr))
 		goto out;

@@ -50,6 +50,19 @@ cleanup_two_hosts() {
 	ip netns del "$nsb" 2> /dev/null || true
 }
 
+# reap CLIENT SERVER: wait for a transfer's client, then up to 5 s for its
+# server, which a stalled connection would keep waiting for ever.
+reap() {
+	local _
+	wait "$1" || true
+	for _ in $(seq 50); do
+		kill -0 "$2" 2> /dev/null || break
+		sleep 0.1
+	done
+	kill "$2" 2> /dev/null || true
+	wait "$2" || true
+}
+
 # expect_fail WHAT PATTERN CMD...: CMD must fail and print PATTERN.
 expect_fail() {
 	local what=$1 pattern=$2 out

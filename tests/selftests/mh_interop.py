@@ -63,10 +63,12 @@ class Check:
         sys.exit(1)
 
     def answer(self, kind):
-        """The next message of KIND from B, decoded."""
+        """The next message of KIND from B, decoded. B's own Binding
+        Updates (its first one to a homeless peer, draft 2.1.2) are not
+        answers."""
         for _ in range(60):
             packets = [p for p in self.packets[self.seen:]
-                       if p[IPv6].src == B]
+                       if p[IPv6].src == B and MIP6MH_BU not in p]
             if packets:
                 self.seen = self.packets.index(packets[0]) + 1
                 if kind not in packets[0]:

@@ -47,6 +47,9 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_MH_BU_RETRIED, "mh_bu_retried", false },
 	{ HOSTCACHE_STATS_A_MH_BU_ACKED, "mh_bu_acked", false },
 	{ HOSTCACHE_STATS_A_MH_BU_GIVEN_UP, "mh_bu_given_up", false },
+	{ HOSTCACHE_STATS_A_LEARNED, "learned", false },
+	{ HOSTCACHE_STATS_A_FLOWS, "flows", true },
+	{ HOSTCACHE_STATS_A_FLOWS_CREATED, "flows_created", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

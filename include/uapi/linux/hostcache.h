@@ -291,11 +291,17 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_MH_ERRORS_SENT: Binding Errors sent
  * @HOSTCACHE_STATS_A_MH_SEND_FAILED: messages that could not be sent (no
  *	route, no memory)
- * @HOSTCACHE_STATS_A_MH_BU_SENT: Binding Updates sent to homeless peers
+ * @HOSTCACHE_STATS_A_MH_BU_SENT: Binding Updates sent: first ones, and on
+ *	address changes
  * @HOSTCACHE_STATS_A_MH_BU_RETRIED: of which sent again, unacknowledged
  * @HOSTCACHE_STATS_A_MH_BU_ACKED: Binding Updates acknowledged
  * @HOSTCACHE_STATS_A_MH_BU_GIVEN_UP: peers given up: no acknowledgment
- *	after 6 tries, or a refusal
+ *	after 6 tries, or a refusal; a peer asked whether it is homeless:
+ *	no answer after 2
+ * @HOSTCACHE_STATS_A_LEARNED: entries made because this host opened a
+ *	connection to a peer (draft 2.1.1)
+ * @HOSTCACHE_STATS_A_FLOWS: flows being rewritten now (u32)
+ * @HOSTCACHE_STATS_A_FLOWS_CREATED: flows recorded
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -333,6 +339,9 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_MH_BU_RETRIED,
 	HOSTCACHE_STATS_A_MH_BU_ACKED,
 	HOSTCACHE_STATS_A_MH_BU_GIVEN_UP,
+	HOSTCACHE_STATS_A_LEARNED,
+	HOSTCACHE_STATS_A_FLOWS,
+	HOSTCACHE_STATS_A_FLOWS_CREATED,
 
 	__HOSTCACHE_STATS_A_MAX
 };

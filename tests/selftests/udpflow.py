@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""A UDP flow on a connected socket, answered by an echo server.
+
+    udpflow.py serve PORT [nocsum]   echo every datagram back until 3 s
+                                     pass without one; print the peer
+                                     addresses seen, one per line
+    udpflow.py send ADDR PORT COUNT INTERVAL [nocsum]
+                                     send COUNT numbered datagrams on a
+                                     connected socket, one per INTERVAL
+                                     seconds; print "SENT ANSWERED
+                                     ANSWERED_OF_LAST_THIRD"
+
+"nocsum" sends with a zero UDP checksum (UDP_NO_CHECK6_TX) and accepts
+one (UDP_NO_CHECK6_RX), RFC 6936.
+"""
+
+import select
+import socket
+import struct
+import sys
+import time
+
+UDP_NO_CHECK6_TX = 101
+UDP_NO_CHECK6_RX = 102
+
+
+def zero_checksums(sock):
+    sock.setsockopt(socket.IPPROTO_UDP, UDP_NO_CHECK6_TX, 1)
+    sock.setsockopt(socket.IPPROTO_UDP, UDP_NO_CHECK6_RX, 1)
+
+
+def serve(port, nocsum):
+    peers = set()
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+        if nocsum:
+            zero_checksums(sock)
+        sock.bind(("::", port))
+        sock.settimeout(3)
+        try:
+            while True:
+                data, peer = sock.recvfrom(2048)
+                peers.add(peer[0])
+                sock.sendto(data, peer)
+        except socket.timeout:
+            pass
+    for peer in sorted(peers):
+        print(peer, flush=True)
+
+
+def send(addr, port, count, interval, nocsum):
+    answered = set()
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+        if nocsum:
+            zero_checksums(sock)
+        sock.connect((addr, port))
+        for seq in range(count):
+            try:
+                sock.send(struct.pack("!I", seq) + bytes(60))
+            except OSError:
+                pass    # no route for a moment: the datagram is lost
+            deadline = time.monotonic() + interval
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                ready, _, _ = select.select([sock], [], [], left)
+                if ready:
+                    try:
+                        answered.add(struct.unpack("!I", sock.recv(2048)[:4])[0])
+                    except OSError:
+                        pass
+        ready = True
+        while ready:
+            ready, _, _ = select.select([sock], [], [], 1)
+            if ready:
+                answered.add(struct.unpack("!I", sock.recv(2048)[:4])[0])
+    last = [s for s in answered if s >= count - count // 3]
+    print(count, len(answered), len(last), flush=True)
+
+
+def main(argv):
+    nocsum = argv[-1] == "nocsum"
+    if nocsum:
+        argv = argv[:-1]
+    if len(argv) == 3 and argv[1] == "serve":
+        serve(int(argv[2]), nocsum)
+    elif len(argv) == 6 and argv[1] == "send":
+        send(argv[2], int(argv[3]), int(argv[4]), float(argv[5]), nocsum)
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
