@@ -52,6 +52,7 @@ int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	}
 	skb_reserve(skb, head);
 	skb_put_data(skb, msg, len);
+	skb_reset_transport_header(skb);	/* AH's output reads it */
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6h = ipv6_hdr(skb);
