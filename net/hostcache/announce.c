@@ -400,46 +400,29 @@ void hc_announce_changed(struct hc_net *hn)
 	mod_delayed_work(system_power_efficient_wq, &hn->announce.work, 0);
 }
 
-/**
- * hc_announce_peer() - send the first Binding Update to the peer of
- *	entry @id, once in the entry's life
- * @hn: the namespace
- * @id: the peer's foreign entry
- *
- * Draft 2.1.2: the initiator of a connection sends its Initial Binding
- * Update once the peer answered; a homeless peer's first update makes
- * this host send its own. A peer not known to be homeless is asked
- * HC_ANNOUNCE_ASK_TRIES times at most.
- *
- * Context: any but hard interrupt.
+/* Add a record, due now, for peer @id, unless it has one; one that waits
+ * for its acknowledgment is sent again now if @hurry. Return -ENOMEM if
+ * a record was needed and there was no memory for it.
  */
-void hc_announce_peer(struct hc_net *hn, u32 id)
+static int hc_announce_add(struct hc_net *hn, u32 id, bool asking,
+			   bool hurry)
 {
 	struct hc_announce *an = &hn->announce;
 	struct hc_peer_update *pu, *fresh;
-	struct hc_foreign *fe;
-	bool asking;
+	bool kick = false;
+	int err = 0;
 
-	rcu_read_lock();
-	fe = xa_load(&hn->cache.entries, id);
-	if (!fe || test_and_set_bit(0, &fe->asked)) {
-		rcu_read_unlock();
-		return;
-	}
-	asking = !(READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS);
 	fresh = kzalloc(sizeof(*fresh), GFP_ATOMIC);
-	if (!fresh) {
-		clear_bit(0, &fe->asked);	/* the next trigger tries again */
-		rcu_read_unlock();
-		return;
-	}
-	rcu_read_unlock();
-
 	spin_lock_bh(&an->lock);
 	list_for_each_entry(pu, &an->peers, list)
 		if (pu->id == id)
 			break;
-	if (list_entry_is_head(pu, &an->peers, list)) {
+	if (!list_entry_is_head(pu, &an->peers, list)) {
+		if (hurry && !pu->acked) {
+			pu->due = jiffies;
+			kick = true;
+		}
+	} else if (fresh) {
 		fresh->id = id;
 		fresh->seq = get_random_u16();
 		fresh->timeout = HC_ANNOUNCE_TIMEOUT;
@@ -447,10 +430,70 @@ void hc_announce_peer(struct hc_net *hn, u32 id)
 		fresh->asking = asking;
 		list_add_tail(&fresh->list, &an->peers);
 		fresh = NULL;
+		kick = true;
+	} else {
+		err = -ENOMEM;
 	}
 	spin_unlock_bh(&an->lock);
 	kfree(fresh);
-	mod_delayed_work(system_power_efficient_wq, &an->work, 0);
+	if (kick)
+		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
+	return err;
+}
+
+/**
+ * hc_announce_peer() - send the first Binding Update to the peer of
+ *	entry @id, once in the entry's life
+ * @hn: the namespace
+ * @id: the peer's foreign entry
+ *
+ * Draft 2.1.2: the initiator of a connection sends its Initial Binding
+ * Update once the peer answered. A peer not known to be homeless is asked
+ * HC_ANNOUNCE_ASK_TRIES times at most.
+ *
+ * Context: any but hard interrupt.
+ */
+void hc_announce_peer(struct hc_net *hn, u32 id)
+{
+	struct hc_foreign *fe;
+	bool asking;
+
+	rcu_read_lock();
+	fe = xa_load(&hn->cache.entries, id);
+	if (!fe || test_and_set_bit(HC_ASKED_PEER, &fe->asked)) {
+		rcu_read_unlock();
+		return;
+	}
+	asking = !(READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS);
+	if (hc_announce_add(hn, id, asking, false))
+		clear_bit(HC_ASKED_PEER, &fe->asked);	/* the next trigger tries again */
+	rcu_read_unlock();
+}
+
+/**
+ * hc_announce_answer() - a homeless peer's update was accepted: send it
+ *	ours
+ * @hn: the namespace
+ * @id: the peer's foreign entry
+ *
+ * Draft 2.1.2: a homeless peer's first update makes this host send its
+ * own, so that each learns all the other's addresses. An update of ours
+ * still unacknowledged (the peer may have refused it before it could
+ * verify it) is sent again at once; one given up is started again.
+ *
+ * Context: any but hard interrupt.
+ */
+void hc_announce_answer(struct hc_net *hn, u32 id)
+{
+	struct hc_foreign *fe;
+
+	rcu_read_lock();
+	fe = xa_load(&hn->cache.entries, id);
+	if (fe) {
+		set_bit(HC_ASKED_PEER, &fe->asked);
+		hc_announce_add(hn, id, false, true);
+	}
+	rcu_read_unlock();
 }
 
 /**

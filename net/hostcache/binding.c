@@ -170,6 +170,8 @@ static u8 hc_bind_status(int err)
  * @cache: the cache
  * @bu: the update, as hc_mh_parse() decoded it
  * @src: the packet's source address
+ * @entry: the entry whose AH SA authenticated the update, or 0 for the
+ *	entry of @src (test switch)
  * @now: the time (jiffies)
  * @specs: room for %HC_BU_MAX_ADDRS addresses
  * @ack_seq: set to the sequence number a Binding Acknowledgment carries
@@ -178,12 +180,13 @@ static u8 hc_bind_status(int err)
  * 128 or more if it was refused and nothing changed.
  */
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
-		 const struct in6_addr *src, unsigned long now,
+		 const struct in6_addr *src, u32 entry, unsigned long now,
 		 struct hc_faddr_spec *specs, u16 *ack_seq)
 {
 	u32 lifetime = bu->lifetime * 4U;
 	struct hc_bind_req req = {
 		.peer = src,
+		.entry = entry,
 		.specs = specs,
 		.seq = bu->seq,
 		.overwrite = bu->flags & HC_BU_O,
@@ -327,7 +330,8 @@ static int hc_mh_check(const u8 *data, unsigned int len,
  * @len: bytes at @data
  * @src: the packet's source address
  * @dst: the packet's destination address
- * @authenticated: whether the packet may change the Host Cache
+ * @auth: what vouches for the packet: it may change the Host Cache only
+ *	under an entry's AH SA, or with the test switch on
  * @now: the time (jiffies)
  * @rx: scratch space; on return, the answers to send from @dst to @src
  *	in @rx->replies, in @rx->param_problem the offset from @data an
@@ -345,7 +349,8 @@ static int hc_mh_check(const u8 *data, unsigned int len,
  */
 int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		 const struct in6_addr *src, const struct in6_addr *dst,
-		 bool authenticated, unsigned long now, struct hc_mh_rx *rx)
+		 const struct hc_mh_auth *auth, unsigned long now,
+		 struct hc_mh_rx *rx)
 {
 	unsigned int off, i, n_acked = 0;
 	u16 seq, ack_seq = 0, ack_lifetime = 0;
@@ -364,7 +369,7 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		hc_mh_answer_error(rx, verdict, off, len, src, dst);
 		return verdict;
 	}
-	if (!authenticated) {
+	if (!auth->entry && !auth->open) {
 		hc_mh_count(hn, HC_MH_STAT_UNAUTHENTICATED);
 		return HC_MH_OK;
 	}
@@ -380,8 +385,8 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		}
 		if (rx->msg.type != HC_MH_BU)
 			break;	/* alone in its packet */
-		status = hc_bu_process(&hn->cache, &rx->msg, src, now,
-				       rx->specs, &seq);
+		status = hc_bu_process(&hn->cache, &rx->msg, src, auth->entry,
+				       now, rx->specs, &seq);
 		if (status >= HC_BA_UNSPECIFIED) {
 			hc_mh_count(hn, HC_MH_STAT_BU_REJECTED);
 			if (ack)

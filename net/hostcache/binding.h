@@ -81,11 +81,23 @@ struct hc_mh_rx {
 	bool bound_homeless;
 };
 
+/**
+ * struct hc_mh_auth - what vouches for a received packet
+ * @entry: the foreign entry whose AH SA the packet came under, or 0
+ * @open: the test switch is on: a packet under no SA may change the entry
+ *	of its source, or make one
+ */
+struct hc_mh_auth {
+	u32 entry;
+	bool open;
+};
+
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
-		 const struct in6_addr *src, unsigned long now,
+		 const struct in6_addr *src, u32 entry, unsigned long now,
 		 struct hc_faddr_spec *specs, u16 *ack_seq);
 int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		 const struct in6_addr *src, const struct in6_addr *dst,
-		 bool authenticated, unsigned long now, struct hc_mh_rx *rx);
+		 const struct hc_mh_auth *auth, unsigned long now,
+		 struct hc_mh_rx *rx);
 
 #endif /* _NET_HOSTCACHE_BINDING_H */

@@ -59,6 +59,7 @@ int hc_cache_init(struct hc_cache *cache, const struct hc_params *params)
 	memset(cache, 0, sizeof(*cache));
 	spin_lock_init(&cache->lock);
 	xa_init_flags(&cache->entries, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
+	xa_init_flags(&cache->sas, XA_FLAGS_LOCK_BH);
 	xa_init_flags(&cache->untrusted, XA_FLAGS_LOCK_BH);
 	cache->params = params;
 	return rhashtable_init(&cache->addrs, &hc_addr_params);
@@ -134,6 +135,8 @@ static void hc_foreign_remove(struct hc_cache *cache, struct hc_foreign *fe,
 	list_for_each_entry_safe(fa, tmp, &fe->addrs, list)
 		hc_faddr_unlink(cache, fa);
 	xa_erase(&cache->entries, fe->id);
+	if (fe->ah_reqid)
+		xa_erase(&cache->sas, fe->ah_reqid);
 	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED))
 		hc_pool_del(cache, fe);
 	cache->n_entries--;
@@ -155,6 +158,7 @@ void hc_cache_destroy(struct hc_cache *cache)
 		hc_foreign_remove(cache, fe, HOSTCACHE_REASON_REQUEST);
 	spin_unlock_bh(&cache->lock);
 	xa_destroy(&cache->entries);
+	xa_destroy(&cache->sas);
 	xa_destroy(&cache->untrusted);
 	rhashtable_destroy(&cache->addrs);
 }
@@ -366,6 +370,24 @@ static struct hc_foreign *hc_cache_victim(struct hc_cache *cache,
 		       get_random_u32_below(cache->n_untrusted));
 }
 
+/* Make @fe the entry of AH reqid @reqid (nothing for 0); -EEXIST if
+ * another entry has it. The caller holds the lock.
+ */
+static int hc_sa_claim(struct hc_cache *cache, struct hc_foreign *fe,
+		       u32 reqid, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!reqid)
+		return 0;
+	err = xa_insert(&cache->sas, reqid, fe, GFP_ATOMIC);
+	if (err == -EBUSY) {
+		NL_SET_ERR_MSG_MOD(extack, "another entry has this AH reqid");
+		return -EEXIST;
+	}
+	return err;
+}
+
 /* Make @fe, whose ID is reserved and whose addresses are on @addrs and in
  * no entry, part of the cache; all or nothing. The caller holds the lock.
  */
@@ -379,16 +401,19 @@ static int hc_foreign_insert(struct hc_cache *cache, struct hc_foreign *fe,
 	victim = hc_cache_victim(cache, extack);
 	if (IS_ERR(victim))
 		return PTR_ERR(victim);
+	err = hc_sa_claim(cache, fe, fe->ah_reqid, extack);
+	if (err)
+		return err;
 	if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)) {
 		err = hc_pool_add(cache, fe);
 		if (err)
-			return err;
+			goto err_sa;
 	}
 	err = hc_faddrs_insert(cache, addrs, fe);
 	if (err) {
 		if (!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED))
 			hc_pool_del(cache, fe);
-		return err;
+		goto err_sa;
 	}
 	if (victim) {
 		hc_foreign_remove(cache, victim, HOSTCACHE_REASON_EVICTED);
@@ -400,11 +425,16 @@ static int hc_foreign_insert(struct hc_cache *cache, struct hc_foreign *fe,
 	cache->stats.created++;
 	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_NEW_FOREIGN, 0);
 	return 0;
+
+err_sa:
+	if (fe->ah_reqid)
+		xa_erase(&cache->sas, fe->ah_reqid);
+	return err;
 }
 
 /* A new entry with its ID reserved (xarray slot kept empty), or NULL. */
 static struct hc_foreign *hc_foreign_alloc(struct hc_cache *cache, u8 flags,
-					   gfp_t gfp)
+					   u32 ah_reqid, gfp_t gfp)
 {
 	struct hc_foreign *fe;
 
@@ -413,6 +443,7 @@ static struct hc_foreign *hc_foreign_alloc(struct hc_cache *cache, u8 flags,
 		return NULL;
 	INIT_LIST_HEAD(&fe->addrs);
 	fe->flags = flags & (HOSTCACHE_FOREIGN_F_TRUSTED | HOSTCACHE_FOREIGN_F_HOMELESS);
+	fe->ah_reqid = ah_reqid;
 	if (xa_alloc_cyclic_bh(&cache->entries, &fe->id, NULL, hc_id_limit,
 			       &cache->next_id, gfp) < 0) {
 		kmem_cache_free(hc_foreign_slab, fe);
@@ -436,6 +467,7 @@ static void hc_foreign_unalloc(struct hc_cache *cache, struct hc_foreign *fe)
  * @specs: its addresses, at least one, all of one scope
  * @n: number of @specs
  * @flags: HOSTCACHE_FOREIGN_F_*
+ * @ah_reqid: reqid of the AH SAs that authenticate the peer, or 0
  * @now: the time (jiffies)
  * @gfp: allocation flags
  * @id: set to the new entry's ID
@@ -446,12 +478,13 @@ static void hc_foreign_unalloc(struct hc_cache *cache, struct hc_foreign *fe)
  *
  * Return: 0, -EINVAL for a bad address or scope mix, -E2BIG for more
  * addresses than an entry may hold, -EEXIST if an address already is in
- * the cache, -ENOSPC if it holds only trusted entries, or -ENOMEM.
+ * the cache or another entry has @ah_reqid, -ENOSPC if it holds only
+ * trusted entries, or -ENOMEM.
  */
 int hc_foreign_create(struct hc_cache *cache,
 		      const struct hc_faddr_spec *specs, unsigned int n,
-		      u8 flags, unsigned long now, gfp_t gfp, u32 *id,
-		      struct netlink_ext_ack *extack)
+		      u8 flags, u32 ah_reqid, unsigned long now, gfp_t gfp,
+		      u32 *id, struct netlink_ext_ack *extack)
 {
 	struct hc_foreign *fe;
 	LIST_HEAD(addrs);
@@ -471,7 +504,7 @@ int hc_foreign_create(struct hc_cache *cache,
 	if (err)
 		return err;
 
-	fe = hc_foreign_alloc(cache, flags, gfp);
+	fe = hc_foreign_alloc(cache, flags, ah_reqid, gfp);
 	if (!fe)
 		return -ENOMEM;
 	err = hc_faddrs_alloc(&addrs, fe, specs, n, now, gfp);
@@ -649,20 +682,25 @@ out:
 }
 
 /**
- * hc_foreign_set_flags() - change an entry's flags
+ * hc_foreign_set() - change an entry's flags, its AH reqid or both
  * @cache: the cache
  * @id: the entry's ID
- * @flags: its new HOSTCACHE_FOREIGN_F_* flags
+ * @chg: what changes
  * @extack: where to say what is wrong
  *
- * Return: 0, -ENOENT, or -ENOMEM.
+ * Both change or neither does.
+ *
+ * Return: 0, -ENOENT, -EEXIST if another entry has the reqid, or -ENOMEM.
  */
-int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
-			 struct netlink_ext_ack *extack)
+int hc_foreign_set(struct hc_cache *cache, u32 id,
+		   const struct hc_foreign_change *chg,
+		   struct netlink_ext_ack *extack)
 {
-	bool trusted = flags & HOSTCACHE_FOREIGN_F_TRUSTED;
 	struct hc_foreign *fe;
+	bool trusted;
 	int err = 0;
+	u32 reqid;
+	u8 flags;
 
 	spin_lock_bh(&cache->lock);
 	fe = hc_foreign_find(cache, id, extack);
@@ -670,22 +708,69 @@ int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
 		err = -ENOENT;
 		goto out;
 	}
-	if (fe->flags == flags)
+	flags = chg->set_flags ? chg->flags : fe->flags;
+	reqid = chg->set_ah_reqid ? chg->ah_reqid : fe->ah_reqid;
+	if (fe->flags == flags && fe->ah_reqid == reqid)
 		goto out;
+	if (reqid != fe->ah_reqid) {
+		err = hc_sa_claim(cache, fe, reqid, extack);
+		if (err)
+			goto out;
+	}
+	trusted = flags & HOSTCACHE_FOREIGN_F_TRUSTED;
 	if (trusted != !!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)) {
 		if (trusted)
 			hc_pool_del(cache, fe);
 		else
 			err = hc_pool_add(cache, fe);
-		if (err)
+		if (err) {
+			if (reqid != fe->ah_reqid && reqid)
+				xa_erase(&cache->sas, reqid);
 			goto out;
+		}
 	}
+	if (reqid != fe->ah_reqid && fe->ah_reqid)
+		xa_erase(&cache->sas, fe->ah_reqid);
 	fe->flags = flags;
+	WRITE_ONCE(fe->ah_reqid, reqid);
 	cache->seq++;
 	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
 out:
 	spin_unlock_bh(&cache->lock);
 	return err;
+}
+
+/**
+ * hc_foreign_set_flags() - change an entry's flags
+ * @cache: the cache
+ * @id: the entry
+ * @flags: HOSTCACHE_FOREIGN_F_*
+ * @extack: where to say what is wrong
+ *
+ * Return: as hc_foreign_set().
+ */
+int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
+			 struct netlink_ext_ack *extack)
+{
+	const struct hc_foreign_change chg = {
+		.set_flags = true,
+		.flags = flags,
+	};
+
+	return hc_foreign_set(cache, id, &chg, extack);
+}
+
+/**
+ * hc_foreign_by_reqid() - the entry whose AH SAs have reqid @reqid
+ * @cache: the cache
+ * @reqid: the reqid
+ *
+ * Context: RCU read lock.
+ * Return: the entry, or NULL if none has it (or @reqid is 0).
+ */
+struct hc_foreign *hc_foreign_by_reqid(struct hc_cache *cache, u32 reqid)
+{
+	return reqid ? xa_load(&cache->sas, reqid) : NULL;
 }
 
 /* Make a valid address expired as of @when: it is no longer a locator,
@@ -1155,20 +1240,21 @@ static int hc_bind_prealloc(struct list_head *pool, unsigned int n)
  * @id: set to the peer's entry, 0 if there is none
  * @last_seq: for -ERANGE, set to the last sequence number accepted
  *
- * The peer's entry is the one holding @req->peer. An update from an
- * unknown peer creates an untrusted entry holding @req->peer, but never
- * by a deletion. Nothing changes unless the whole update applies.
- * Addresses an update removes become expired rather than vanish: flows
- * may still name them.
+ * The peer's entry is the one named by @req->entry, else the one holding
+ * @req->peer. An update from an unknown peer without @req->entry creates
+ * an untrusted entry holding @req->peer, but never by a deletion. Nothing
+ * changes unless the whole update applies. Addresses an update removes
+ * become expired rather than vanish: flows may still name them.
  *
  * Context: softirq or process context; allocates with GFP_ATOMIC.
  * Return: 0; -ERANGE for a sequence number out of window; -EPERM for
  * several bindings at once from a peer not known to be homeless; -ENOENT
  * for the deletion of a BID the peer has not bound; -EBUSY for BIDs while
  * a binding without one exists; -EADDRINUSE for an address of another
- * entry; -EINVAL for an address a peer cannot have or of another scope
- * than the entry's; -E2BIG over max-addrs; -ENOSPC if the cache holds
- * only trusted entries; -ENOMEM.
+ * entry, or for @req->peer in another entry than @req->entry; -EINVAL for
+ * an address a peer cannot have or of another scope than the entry's;
+ * -E2BIG over max-addrs; -ENOSPC if the cache holds only trusted entries;
+ * -ESRCH if @req->entry went; -ENOMEM.
  */
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq)
@@ -1183,10 +1269,15 @@ int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 	*id = 0;
 	/* A cheap look first: a replayed update costs no allocation. */
 	rcu_read_lock();
-	fa = hc_faddr_lookup(cache, req->peer);
-	known = fa;
-	if (fa)
-		stale = hc_bind_stale(fa->entry, req->seq);
+	if (req->entry) {
+		fe = xa_load(&cache->entries, req->entry);
+	} else {
+		fa = hc_faddr_lookup(cache, req->peer);
+		fe = fa ? fa->entry : NULL;
+	}
+	known = fe;
+	if (fe)
+		stale = hc_bind_stale(fe, req->seq);
 	rcu_read_unlock();
 	if (creates && !stale) {
 		/* One more for the source address of a new entry. */
@@ -1195,9 +1286,9 @@ int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 			return err;
 	}
 retry:
-	if (creates && !stale && !known && !fresh_fe) {
+	if (creates && !stale && !known && !fresh_fe && !req->entry) {
 		fresh_fe = hc_foreign_alloc(cache, req->homeless ?
-					    HOSTCACHE_FOREIGN_F_HOMELESS : 0,
+					    HOSTCACHE_FOREIGN_F_HOMELESS : 0, 0,
 					    GFP_ATOMIC);
 		if (!fresh_fe) {
 			err = -ENOMEM;
@@ -1208,7 +1299,22 @@ retry:
 	spin_lock_bh(&cache->lock);
 	fa = hc_faddr_find(cache, req->peer);
 	fe = fa ? fa->entry : NULL;
-	if (fe) {
+	if (req->entry) {
+		/* The SA names the entry; the source may be new to it, but
+		 * not another entry's.
+		 */
+		fe = xa_load(&cache->entries, req->entry);
+		if (!fe)
+			err = -ESRCH;
+		else if (fa && fa->entry != fe)
+			err = -EADDRINUSE;
+		else
+			err = hc_bind_check(cache, fe, req);
+		if (!err)
+			err = hc_bind_apply(cache, fe, req, &pool, now);
+		else if (err == -ERANGE)
+			*last_seq = fe->last_seq;
+	} else if (fe) {
 		err = hc_bind_check(cache, fe, req);
 		if (!err)
 			err = hc_bind_apply(cache, fe, req, &pool, now);

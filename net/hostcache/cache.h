@@ -55,6 +55,12 @@ struct hc_faddr {
 	struct rcu_head rcu;
 };
 
+/* Bits of &struct hc_foreign.asked: what was asked once for the peer. */
+enum {
+	HC_ASKED_PEER,	/* the peer, by its first Binding Update (announce.c) */
+	HC_ASKED_SA,	/* key daemons, for an SA with the peer (sa.c) */
+};
+
 /**
  * struct hc_foreign - the Host Cache entry of one peer
  * @addrs: its &struct hc_faddr, in the order they were added (RCU list)
@@ -66,13 +72,15 @@ struct hc_faddr {
  * @seq_valid: @last_seq holds the sequence number of an accepted Binding
  *	Update
  * @last_seq: that sequence number (one per peer, RFC 5648 4.1)
- * @asked: bit 0 is set once this host asked the peer, with a Binding
- *	Update, whether it is homeless (announce.c)
+ * @asked: HC_ASKED_* bits
+ * @ah_reqid: reqid of the AH SAs that authenticate the peer, 0 if none;
+ *	key in &struct hc_cache.sas
  * @rcu: for freeing after a grace period
  */
 struct hc_foreign {
 	struct list_head addrs;
 	u32 id;
+	u32 ah_reqid;
 	u32 pool_index;
 	u16 naddrs;
 	u8 flags;
@@ -107,6 +115,7 @@ struct hc_cache_stats {
  * @lock: serialises every change to the cache
  * @addrs: &struct hc_faddr by address (RCU readers)
  * @entries: &struct hc_foreign by ID (RCU readers)
+ * @sas: &struct hc_foreign by &struct hc_foreign.ah_reqid (RCU readers)
  * @untrusted: the entries without %HOSTCACHE_FOREIGN_F_TRUSTED at indices 0 to
  *	@n_untrusted - 1, so that eviction picks one uniformly at random
  * @next_id: where the cyclic ID allocation goes on
@@ -121,6 +130,7 @@ struct hc_cache {
 	spinlock_t lock;	/* serialises writers */
 	struct rhashtable addrs;
 	struct xarray entries;
+	struct xarray sas;
 	struct xarray untrusted;
 	u32 next_id;
 	u32 n_entries;
@@ -167,8 +177,25 @@ enum hc_bind_op {
 };
 
 /**
+ * struct hc_foreign_change - what a request changes in an entry
+ * @set_flags: change the flags to @flags
+ * @flags: HOSTCACHE_FOREIGN_F_*
+ * @set_ah_reqid: change the AH reqid to @ah_reqid
+ * @ah_reqid: the new reqid, 0 for none
+ */
+struct hc_foreign_change {
+	bool set_flags;
+	u8 flags;
+	bool set_ah_reqid;
+	u32 ah_reqid;
+};
+
+/**
  * struct hc_bind_req - a Binding Update, as the cache applies it
- * @peer: the address the update came from; it names the peer's entry
+ * @peer: the address the update came from; unless @entry is set, it names
+ *	the peer's entry
+ * @entry: the entry whose AH SA authenticated the update, or 0 (only
+ *	with the test switch on): then @peer's entry, made if there is none
  * @op: &enum hc_bind_op
  * @specs: the addresses, each with its BID and lifetime (not for
  *	%HC_BIND_DEL_ALL); each address and each BID at most once
@@ -180,6 +207,7 @@ enum hc_bind_op {
  */
 struct hc_bind_req {
 	const struct in6_addr *peer;
+	u32 entry;
 	enum hc_bind_op op;
 	const struct hc_faddr_spec *specs;
 	unsigned int n;
@@ -200,8 +228,8 @@ struct hc_faddr *hc_faddr_lookup(struct hc_cache *cache,
 
 int hc_foreign_create(struct hc_cache *cache,
 		      const struct hc_faddr_spec *specs, unsigned int n,
-		      u8 flags, unsigned long now, gfp_t gfp, u32 *id,
-		      struct netlink_ext_ack *extack);
+		      u8 flags, u32 ah_reqid, unsigned long now, gfp_t gfp,
+		      u32 *id, struct netlink_ext_ack *extack);
 int hc_foreign_delete(struct hc_cache *cache, u32 id,
 		      struct netlink_ext_ack *extack);
 int hc_foreign_add_addrs(struct hc_cache *cache, u32 id,
@@ -211,8 +239,12 @@ int hc_foreign_add_addrs(struct hc_cache *cache, u32 id,
 int hc_foreign_del_addr(struct hc_cache *cache, u32 id,
 			const struct in6_addr *addr,
 			struct netlink_ext_ack *extack);
+int hc_foreign_set(struct hc_cache *cache, u32 id,
+		   const struct hc_foreign_change *chg,
+		   struct netlink_ext_ack *extack);
 int hc_foreign_set_flags(struct hc_cache *cache, u32 id, u8 flags,
 			 struct netlink_ext_ack *extack);
+struct hc_foreign *hc_foreign_by_reqid(struct hc_cache *cache, u32 reqid);
 void hc_foreign_learn_homeless(struct hc_cache *cache,
 			       const struct in6_addr *addr);
 void hc_foreign_trust(struct hc_cache *cache, u32 id);

@@ -108,9 +108,14 @@ void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);
 void hc_announce_changed(struct hc_net *hn);
 void hc_announce_peer(struct hc_net *hn, u32 id);
+void hc_announce_answer(struct hc_net *hn, u32 id);
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		       const struct in6_addr *dst, u16 seq, u8 status,
 		       u16 lifetime);
+
+u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb);
+void hc_sa_talk(struct hc_net *hn, struct hc_foreign *fe);
+void hc_sa_named(struct hc_net *hn, u32 id);
 
 extern struct netlink_range_validation hc_lifetime_range;
 

@@ -77,9 +77,13 @@ enum {
 	HC_MH_STAT_BU_RETRIED,
 	HC_MH_STAT_BU_ACKED,
 	HC_MH_STAT_BU_GIVEN_UP,
+	HC_MH_STAT_AUTHENTICATED,	/* under the AH SA of an entry */
+	HC_MH_STAT_WRONG_SA,		/* under another entry's SA */
 	/* Rewriting (rewrite.c) */
 	HC_STAT_LEARNED,		/* entries made from outgoing traffic */
 	HC_STAT_FLOWS_CREATED,
+	/* SAs (sa.c) */
+	HC_STAT_ACQUIRES,
 	HC_MH_STAT_MAX,
 };
 

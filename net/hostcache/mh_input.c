@@ -3,8 +3,9 @@
  *
  * The module handles IPv6 next header 135 for packets addressed to this
  * host. hc_mh_handle() checks and processes the packet's messages;
- * hc_mh_accept() decides whether they may change the Host Cache; the
- * answers go back from here.
+ * hc_mh_auth() says what vouches for them: they change the Host Cache
+ * only under an entry's AH SA, or with the test switch on. The answers go
+ * back from here.
  */
 
 #include <linux/icmpv6.h>
@@ -16,13 +17,13 @@
 
 #include "hostcache.h"
 
-/* Whether a packet may change the Host Cache: only under a valid AH SA
- * tied to the peer's entry, which does not exist yet; or, for tests, if
- * the namespace accepts unauthenticated updates.
- */
-static bool hc_mh_accept(const struct hc_net *hn, const struct sk_buff *skb)
+static void hc_mh_auth(struct hc_net *hn, const struct sk_buff *skb,
+		       struct hc_mh_auth *auth)
 {
-	return READ_ONCE(hn->params.accept_unauthenticated);
+	auth->entry = hc_sa_entry(hn, skb);
+	auth->open = READ_ONCE(hn->params.accept_unauthenticated);
+	if (auth->entry)
+		atomic64_inc(&hn->mh_stats[HC_MH_STAT_AUTHENTICATED]);
 }
 
 static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
@@ -46,27 +47,31 @@ static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_ACKS_SENT]);
 }
 
-/* A homeless peer at @src sent its addresses: send ours back (draft
- * 2.1.2), once.
+/* A homeless peer sent its addresses: send ours back (draft 2.1.2). Its
+ * entry is the one its SA names, else the one of @src.
  */
-static void hc_mh_greet(struct hc_net *hn, const struct in6_addr *src)
+static void hc_mh_greet(struct hc_net *hn, const struct hc_mh_auth *auth,
+			const struct in6_addr *src)
 {
 	struct hc_faddr *fa;
-	u32 id = 0;
+	u32 id = auth->entry;
 
-	rcu_read_lock();
-	fa = hc_faddr_lookup(&hn->cache, src);
-	if (fa)
-		id = fa->entry->id;
-	rcu_read_unlock();
+	if (!id) {
+		rcu_read_lock();
+		fa = hc_faddr_lookup(&hn->cache, src);
+		if (fa)
+			id = fa->entry->id;
+		rcu_read_unlock();
+	}
 	if (id)
-		hc_announce_peer(hn, id);
+		hc_announce_answer(hn, id);
 }
 
 static int hc_mh_rcv(struct sk_buff *skb)
 {
 	struct hc_net *hn = hc_net(dev_net(skb->dev));
 	const struct ipv6hdr *ip6h;
+	struct hc_mh_auth auth;
 	struct hc_mh_rx *rx;
 	unsigned int i;
 	int verdict;
@@ -85,14 +90,14 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	if (!rx)
 		goto drop_early;
 	ip6h = ipv6_hdr(skb);
+	hc_mh_auth(hn, skb, &auth);
 	verdict = hc_mh_handle(hn, skb->data, skb->len, &ip6h->saddr,
-			       &ip6h->daddr, hc_mh_accept(hn, skb), jiffies,
-			       rx);
+			       &ip6h->daddr, &auth, jiffies, rx);
 	hc_gc_start(hn);	/* an update may have created an entry */
 	if (rx->ack && rx->ack_homeless)
 		hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
 	if (rx->bound_homeless)
-		hc_mh_greet(hn, &ip6h->saddr);
+		hc_mh_greet(hn, &auth, &ip6h->saddr);
 	if (rx->ack)
 		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, rx->ack_seq,
 				  rx->ack_status, rx->ack_lifetime);

@@ -40,6 +40,7 @@ static const struct nla_policy hc_foreign_policy[HOSTCACHE_FOREIGN_A_MAX + 1] = 
 					 HOSTCACHE_FOREIGN_F_HOMELESS),
 	[HOSTCACHE_FOREIGN_A_ADDR] = NLA_POLICY_NESTED(hc_addr_policy),
 	[HOSTCACHE_FOREIGN_A_REASON] = { .type = NLA_REJECT },
+	[HOSTCACHE_FOREIGN_A_AH_REQID] = { .type = NLA_U32 },
 };
 
 /* A local entry's address is just an address. */
@@ -272,6 +273,8 @@ static int hc_fill_foreign(struct sk_buff *skb, const struct hc_cache *cache,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, HOSTCACHE_FOREIGN_A_ID, fe->id) ||
 	    nla_put_u32(skb, HOSTCACHE_FOREIGN_A_FLAGS, fe->flags) ||
+	    (fe->ah_reqid &&
+	     nla_put_u32(skb, HOSTCACHE_FOREIGN_A_AH_REQID, fe->ah_reqid)) ||
 	    (reason >= 0 && nla_put_u8(skb, HOSTCACHE_FOREIGN_A_REASON, reason)))
 		goto err;
 	if (only) {
@@ -337,7 +340,7 @@ static void hc_notify(struct hc_cache *cache, const struct hc_foreign *fe,
  * hc_notify_foreign() - report a change of a foreign entry
  * @cache: the cache; the caller holds its lock
  * @fe: the entry
- * @cmd: %HOSTCACHE_CMD_NEW_FOREIGN, _DEL_FOREIGN or _SET_FOREIGN
+ * @cmd: %HOSTCACHE_CMD_NEW_FOREIGN, _DEL_FOREIGN, _SET_FOREIGN or _ACQUIRE
  * @reason: for _DEL_FOREIGN, &enum hostcache_reason
  */
 void hc_notify_foreign(struct hc_cache *cache, const struct hc_foreign *fe,
@@ -488,8 +491,8 @@ static int hc_genl_new_foreign(struct sk_buff *unused, struct genl_info *info)
 	struct hc_net *hn = hc_net(genl_info_net(info));
 	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
 	struct hc_faddr_spec *specs;
+	u32 flags = 0, reqid = 0, id;
 	unsigned int n;
-	u32 flags = 0, id;
 	int err;
 
 	err = hc_parse_foreign(info, tb);
@@ -502,10 +505,12 @@ static int hc_genl_new_foreign(struct sk_buff *unused, struct genl_info *info)
 	}
 	if (tb[HOSTCACHE_FOREIGN_A_FLAGS])
 		flags = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_FLAGS]);
+	if (tb[HOSTCACHE_FOREIGN_A_AH_REQID])
+		reqid = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_AH_REQID]);
 	err = hc_parse_specs(info, &specs, &n);
 	if (err)
 		return err;
-	err = hc_foreign_create(&hn->cache, specs, n, flags, jiffies,
+	err = hc_foreign_create(&hn->cache, specs, n, flags, reqid, jiffies,
 				GFP_KERNEL, &id, info->extack);
 	kfree(specs);
 	if (err)
@@ -534,21 +539,35 @@ static int hc_genl_set_foreign(struct sk_buff *unused, struct genl_info *info)
 {
 	struct hc_net *hn = hc_net(genl_info_net(info));
 	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
+	struct hc_foreign_change chg = {};
 	u32 id;
 	int err;
 
 	err = hc_parse_foreign(info, tb);
 	if (!err)
 		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_ID);
-	if (!err)
-		err = hc_require(info, tb, HOSTCACHE_FOREIGN_A_FLAGS);
 	if (err)
 		return err;
+	if (tb[HOSTCACHE_FOREIGN_A_FLAGS]) {
+		chg.set_flags = true;
+		chg.flags = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_FLAGS]);
+	}
+	if (tb[HOSTCACHE_FOREIGN_A_AH_REQID]) {
+		chg.set_ah_reqid = true;
+		chg.ah_reqid = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_AH_REQID]);
+	}
+	if (!chg.set_flags && !chg.set_ah_reqid) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HOSTCACHE_A_FOREIGN],
+				    "nothing to change: give flags or an AH reqid");
+		return -EINVAL;
+	}
 	id = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]);
-	err = hc_foreign_set_flags(&hn->cache, id,
-				   nla_get_u32(tb[HOSTCACHE_FOREIGN_A_FLAGS]),
-				   info->extack);
-	return err ?: hc_reply_foreign(info, &hn->cache, id);
+	err = hc_foreign_set(&hn->cache, id, &chg, info->extack);
+	if (err)
+		return err;
+	if (chg.ah_reqid)
+		hc_sa_named(hn, id);
+	return hc_reply_foreign(info, &hn->cache, id);
 }
 
 /* GET by ID, or by one of the entry's addresses. */
@@ -857,6 +876,9 @@ static const u16 hc_mh_stat_attrs[HC_MH_STAT_MAX] = {
 	[HC_MH_STAT_BU_GIVEN_UP] = HOSTCACHE_STATS_A_MH_BU_GIVEN_UP,
 	[HC_STAT_LEARNED] = HOSTCACHE_STATS_A_LEARNED,
 	[HC_STAT_FLOWS_CREATED] = HOSTCACHE_STATS_A_FLOWS_CREATED,
+	[HC_MH_STAT_AUTHENTICATED] = HOSTCACHE_STATS_A_MH_AUTHENTICATED,
+	[HC_MH_STAT_WRONG_SA] = HOSTCACHE_STATS_A_MH_WRONG_SA,
+	[HC_STAT_ACQUIRES] = HOSTCACHE_STATS_A_ACQUIRES,
 };
 
 static int hc_put_mh_stats(struct sk_buff *skb, const struct hc_net *hn)

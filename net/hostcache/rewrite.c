@@ -175,7 +175,7 @@ static struct hc_faddr *hc_learn(struct hc_net *hn,
 	    type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED) ||
 	    hc_local_has(&hn->locals, daddr))
 		return NULL;
-	if (hc_foreign_create(&hn->cache, &spec, 1, 0, jiffies, GFP_ATOMIC,
+	if (hc_foreign_create(&hn->cache, &spec, 1, 0, 0, jiffies, GFP_ATOMIC,
 			      &id, NULL))
 		return NULL;
 	atomic64_inc(&hn->mh_stats[HC_STAT_LEARNED]);
@@ -264,16 +264,17 @@ found:
 }
 
 /* The flow showed that its peer answers: trust the peer's entry if it was
- * a TCP handshake, and send it this host's first Binding Update.
+ * a TCP handshake, and send it this host's first Binding Update (or ask
+ * for the SA that will protect it).
  */
 static void hc_settle(struct hc_net *hn, struct hc_flow *flow,
-		      const struct hc_foreign *fe)
+		      struct hc_foreign *fe)
 {
 	if (test_bit(0, &flow->settled) || test_and_set_bit(0, &flow->settled))
 		return;
 	if (flow->key.proto == IPPROTO_TCP)
 		hc_foreign_trust(&hn->cache, fe->id);
-	hc_announce_peer(hn, fe->id);
+	hc_sa_talk(hn, fe);
 }
 
 /* Whether @skb comes from a TCP socket that completed its handshake. */

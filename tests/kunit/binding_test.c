@@ -25,6 +25,7 @@ struct bt {
 	struct hc_mh_msg ans;
 	struct hc_mh_writer w;
 	struct in6_addr peer, me;
+	struct hc_mh_auth auth;	/* the test switch, unless a test says */
 	unsigned long now;
 	u8 buf[1024];
 };
@@ -54,6 +55,7 @@ static int binding_test_init(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	hc_params_init(&t->hn.params);
+	t->auth.open = true;
 	KUNIT_ASSERT_EQ(test, hc_cache_init(&t->hn.cache, &t->hn.params), 0);
 	t->peer = a6(test, "2001:db8:1::1");
 	t->me = a6(test, "2001:db8:2::2");
@@ -126,7 +128,7 @@ static int deliver_from(struct kunit *test, const struct in6_addr *from)
 	struct bt *t = test->priv;
 	int len = seal_from(test, from);
 
-	return hc_mh_handle(&t->hn, t->buf, len, from, &t->me, true, t->now,
+	return hc_mh_handle(&t->hn, t->buf, len, from, &t->me, &t->auth, t->now,
 			    &t->rx);
 }
 
@@ -264,7 +266,7 @@ static void update_makes_lifetime_absolute(struct kunit *test)
 	struct hc_faddr *fa;
 	u32 id;
 
-	KUNIT_ASSERT_EQ(test, hc_foreign_create(&t->hn.cache, &s, 1, 0, T0,
+	KUNIT_ASSERT_EQ(test, hc_foreign_create(&t->hn.cache, &s, 1, 0, 0, T0,
 						GFP_KERNEL, &id, NULL), 0);
 	fa = find(test, "2001:db8:1::1");
 	KUNIT_EXPECT_FALSE(test, fa->flags & HOSTCACHE_ADDR_F_ABSOLUTE);
@@ -509,7 +511,7 @@ static void largest_acknowledgment(struct kunit *test)
 		off += len;
 	}
 	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_ERR_TOO_MANY);
 	KUNIT_EXPECT_EQ(test, cache_seq(test), 0U);
 
@@ -525,7 +527,7 @@ static void largest_acknowledgment(struct kunit *test)
 	KUNIT_ASSERT_GT(test, len, 0);
 	off += len;
 	KUNIT_ASSERT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_OK);
 	KUNIT_ASSERT_EQ(test, t->rx.n_replies, 1U);
 	KUNIT_EXPECT_EQ(test, answer(test, 0), HC_BA_ACCEPTED);
@@ -601,7 +603,7 @@ static void several_updates_in_one_packet(struct kunit *test)
 	chain_bu(test, &off, false, 2, 0, 2, "2001:db8:3::3");
 	chain_bu(test, &off, true, 3, 0, 3, "2001:db8:4::4");
 	KUNIT_ASSERT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_OK);
 	expect_ba(test, HC_BA_ACCEPTED, 3, all, 3);
 	KUNIT_EXPECT_EQ(test, n_valid(test), 3U);
@@ -612,7 +614,7 @@ static void several_updates_in_one_packet(struct kunit *test)
 	chain_bu(test, &off, false, 4, 0, 5, "2001:db8:6::6");
 	chain_bu(test, &off, true, 6, 0, 6, "2001:db8:7::7");
 	KUNIT_ASSERT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_OK);
 	KUNIT_ASSERT_EQ(test, t->rx.n_replies, 2U);
 	KUNIT_EXPECT_EQ(test, answer(test, 0), HC_BA_ACCEPTED);
@@ -632,7 +634,7 @@ static void several_updates_in_one_packet(struct kunit *test)
 	chain_bu(test, &off, true, 8, 0, 8, "2001:db8:9::9");
 	t->buf[off - 1] ^= 1;
 	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_ERR_CSUM);
 	KUNIT_EXPECT_NULL(test, find(test, "2001:db8:8::8"));
 	KUNIT_EXPECT_EQ(test, t->rx.n_replies, 0U);
@@ -686,7 +688,7 @@ static void other_refusals(struct kunit *test)
 	expect_ba(test, HC_BA_HOME_UNSUPPORTED, 1, NULL, 0);
 	KUNIT_EXPECT_EQ(test, t->hn.cache.n_entries, 0U);
 
-	KUNIT_ASSERT_EQ(test, hc_foreign_create(&t->hn.cache, &s, 1, 0, T0,
+	KUNIT_ASSERT_EQ(test, hc_foreign_create(&t->hn.cache, &s, 1, 0, 0, T0,
 						GFP_KERNEL, &id, NULL), 0);
 	hc_mh_put_homeless(bu(test, 1, 0, 100));
 	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
@@ -805,13 +807,64 @@ static void unauthenticated_changes_nothing(struct kunit *test)
 
 	bu(test, 1, HC_BU_A, 100);
 	len = seal_from(test, &t->peer);
+	t->auth.open = false;
 	KUNIT_ASSERT_EQ(test, hc_mh_handle(&t->hn, t->buf, len, &t->peer,
-					   &t->me, false, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_OK);
 	KUNIT_EXPECT_EQ(test, t->rx.n_replies, 0U);
 	KUNIT_EXPECT_EQ(test, t->hn.cache.seq, 0U);
 	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_STAT_UNAUTHENTICATED), 1ULL);
 	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_STAT_BU_ACCEPTED), 0ULL);
+}
+
+/* An entry whose AH SA authenticated an update is the one it changes,
+ * even from an address it does not know yet (break before make); no
+ * entry is made for the new source.
+ */
+static void sa_names_the_entry(struct kunit *test)
+{
+	struct bt *t = test->priv;
+	struct hc_faddr_spec s = { .addr = t->peer };
+	struct in6_addr moved = a6(test, "2001:db8:5::5");
+	u32 id;
+
+	KUNIT_ASSERT_EQ(test, hc_foreign_create(&t->hn.cache, &s, 1, 0, 7, T0,
+						GFP_KERNEL, &id, NULL), 0);
+	t->auth.open = false;
+	t->auth.entry = id;
+	bid(test, bu(test, 1, HC_BU_A | HC_BU_O, 100), 1, NULL);
+	KUNIT_ASSERT_EQ(test, deliver_from(test, &moved), HC_MH_OK);
+	KUNIT_ASSERT_EQ(test, t->rx.n_replies, 1U);
+	KUNIT_EXPECT_EQ(test, answer_to(test, 0, &moved), HC_BA_ACCEPTED);
+	KUNIT_EXPECT_EQ(test, t->ans.n_bids, 1U);
+	KUNIT_EXPECT_EQ(test, t->ans.bids[0].bid, 1);
+	KUNIT_EXPECT_EQ(test, t->hn.cache.n_entries, 1U);
+	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:5::5", 1));
+	KUNIT_EXPECT_EQ(test, find(test, "2001:db8:5::5")->entry->id, id);
+	KUNIT_EXPECT_EQ(test, find(test, "2001:db8:1::1")->state,
+			HOSTCACHE_ADDR_EXPIRED);
+}
+
+/* An SA does not vouch for another entry's address: 174, nothing changes. */
+static void sa_of_another_entry(struct kunit *test)
+{
+	struct bt *t = test->priv;
+	struct hc_faddr_spec s = { .addr = a6(test, "2001:db8:6::6") };
+	u32 seq, mine, other;
+
+	KUNIT_ASSERT_EQ(test, hc_foreign_create(&t->hn.cache, &s, 1, 0, 7, T0,
+						GFP_KERNEL, &mine, NULL), 0);
+	s.addr = t->peer;
+	KUNIT_ASSERT_EQ(test, hc_foreign_create(&t->hn.cache, &s, 1, 0, 0, T0,
+						GFP_KERNEL, &other, NULL), 0);
+	seq = t->hn.cache.seq;
+	t->auth.open = false;
+	t->auth.entry = mine;
+	bu(test, 1, HC_BU_A, 100);
+	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
+	expect_ba(test, HC_BA_INVALID_COA, 1, NULL, 0);
+	KUNIT_EXPECT_EQ(test, t->hn.cache.seq, seq);
+	KUNIT_EXPECT_EQ(test, find(test, "2001:db8:1::1")->entry->id, other);
 }
 
 /* RFC 6275 9.2: a Binding Error for an unknown type, a Parameter Problem
@@ -848,7 +901,7 @@ static void errors_answered(struct kunit *test)
 		csum_ipv6_magic(&t->peer, &t->me, 8, IPPROTO_MH,
 				csum_partial(t->buf, 8, 0));
 	KUNIT_ASSERT_EQ(test, hc_mh_handle(&t->hn, t->buf, len, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_ERR_SHORT);
 	KUNIT_EXPECT_EQ(test, t->rx.param_problem, 1);
 	KUNIT_EXPECT_EQ(test, t->hn.cache.seq, 0U);
@@ -933,7 +986,7 @@ static void malformed_packets_change_nothing(struct kunit *test)
 			len = raw_bu(test, 59, many, sizeof(many));
 		}
 		verdict = hc_mh_handle(&t->hn, t->buf, len - m->cut, &t->peer,
-				       &t->me, true, t->now, &t->rx);
+				       &t->me, &t->auth, t->now, &t->rx);
 		KUNIT_EXPECT_EQ_MSG(test, verdict, m->verdict, "%s", m->what);
 		KUNIT_EXPECT_EQ_MSG(test, counter(test, m->verdict), 1ULL,
 				    "%s", m->what);
@@ -943,7 +996,7 @@ static void malformed_packets_change_nothing(struct kunit *test)
 	len = raw_bu(test, 59, malformed[2].opts + 4, 6);	/* BID 1 */
 	t->buf[len - 1] ^= 1;
 	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, len, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_ERR_CSUM);
 	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_ERR_CSUM), 1ULL);
 	KUNIT_EXPECT_EQ(test, cache_seq(test), 0U);
@@ -952,7 +1005,7 @@ static void malformed_packets_change_nothing(struct kunit *test)
 
 	len = raw_bu(test, 59, malformed[2].opts, 10);	/* as TCP's, proto 59 */
 	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, len, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_OK);
 	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:1::1", 1));
 }
@@ -967,7 +1020,7 @@ static void too_many_updates_in_one_packet(struct kunit *test)
 		chain_bu(test, &off, i == HC_MH_MAX_CHAIN, i + 1, HC_BU_A,
 			 i + 1, NULL);
 	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
-					   &t->me, true, t->now, &t->rx),
+					   &t->me, &t->auth, t->now, &t->rx),
 			HC_MH_ERR_TOO_MANY);
 	KUNIT_EXPECT_EQ(test, cache_seq(test), 0U);
 }
@@ -990,6 +1043,8 @@ static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(alternate_addresses),
 	KUNIT_CASE(deletions_from_unknown_peers),
 	KUNIT_CASE(unauthenticated_changes_nothing),
+	KUNIT_CASE(sa_names_the_entry),
+	KUNIT_CASE(sa_of_another_entry),
 	KUNIT_CASE(errors_answered),
 	KUNIT_CASE(malformed_packets_change_nothing),
 	KUNIT_CASE(too_many_updates_in_one_packet),

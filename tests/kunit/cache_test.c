@@ -94,7 +94,7 @@ static u32 create(struct kunit *test, const char *a, const char *b, u8 flags)
 	if (b)
 		specs[1] = spec(test, b, 0);
 	KUNIT_ASSERT_EQ(test, hc_foreign_create(cache_of(test), specs,
-						b ? 2 : 1, flags, T0,
+						b ? 2 : 1, flags, 0, T0,
 						GFP_KERNEL, &id, NULL), 0);
 	KUNIT_ASSERT_NE(test, id, 0U);
 	return id;
@@ -106,8 +106,8 @@ static int try_create(struct kunit *test, const struct hc_faddr_spec *specs,
 	u32 id = 0;
 	int err;
 
-	err = hc_foreign_create(cache_of(test), specs, n, 0, T0, GFP_KERNEL,
-				&id, extack);
+	err = hc_foreign_create(cache_of(test), specs, n, 0, 0, T0,
+				GFP_KERNEL, &id, extack);
 	KUNIT_EXPECT_EQ(test, id, err ? 0U : id);
 	return err;
 }
@@ -455,6 +455,47 @@ static void full_of_trusted_refuses(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, lookup(test, "2001:db8::3"));
 }
 
+/* An AH reqid names one entry at most; a change that fails changes
+ * nothing; the reqid is free again when its entry goes.
+ */
+static void ah_reqid_names_one_entry(struct kunit *test)
+{
+	struct hc_cache *cache = cache_of(test);
+	struct hc_faddr_spec s = spec(test, "2001:db8::2", 0);
+	struct hc_foreign_change chg = {
+		.set_flags = true,
+		.flags = HOSTCACHE_FOREIGN_F_TRUSTED,
+		.set_ah_reqid = true,
+		.ah_reqid = 7,
+	};
+	u32 a, b, id = 0;
+
+	a = create(test, "2001:db8::1", NULL, 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_set(cache, a, &chg, NULL), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, hc_foreign_by_reqid(cache, 7)->id, a);
+	KUNIT_EXPECT_NULL(test, hc_foreign_by_reqid(cache, 0));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, hc_foreign_create(cache, &s, 1, 0, 7, T0,
+						GFP_KERNEL, &id, NULL), -EEXIST);
+	KUNIT_EXPECT_NULL(test, lookup(test, "2001:db8::2"));
+
+	b = create(test, "2001:db8::3", NULL, 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_set(cache, b, &chg, NULL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, lookup(test, "2001:db8::3")->entry->flags, 0);
+	KUNIT_EXPECT_EQ(test, cache->n_untrusted, 1U);
+
+	chg.ah_reqid = 8;	/* a new SA replaces the old one */
+	KUNIT_EXPECT_EQ(test, hc_foreign_set(cache, a, &chg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_delete(cache, a, NULL), 0);
+	chg.ah_reqid = 7;
+	KUNIT_EXPECT_EQ(test, hc_foreign_set(cache, b, &chg, NULL), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, hc_foreign_by_reqid(cache, 7)->id, b);
+	KUNIT_EXPECT_NULL(test, hc_foreign_by_reqid(cache, 8));
+	rcu_read_unlock();
+}
+
 static void trust_can_change(struct kunit *test)
 {
 	struct hc_cache *cache = cache_of(test);
@@ -572,7 +613,7 @@ static void concurrent_readers(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(tasks[i]));
 	}
 	for (round = 0; round < 2000; round++) {
-		KUNIT_ASSERT_EQ(test, hc_foreign_create(cache, specs, 1, 0, T0,
+		KUNIT_ASSERT_EQ(test, hc_foreign_create(cache, specs, 1, 0, 0, T0,
 							GFP_KERNEL, &id, NULL), 0);
 		KUNIT_ASSERT_EQ(test, hc_foreign_add_addrs(cache, id, &specs[1],
 							   1, T0, GFP_KERNEL,
@@ -611,6 +652,7 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(eviction_is_random),
 	KUNIT_CASE(full_of_trusted_refuses),
 	KUNIT_CASE(trust_can_change),
+	KUNIT_CASE(ah_reqid_names_one_entry),
 	KUNIT_CASE(handshake_trusts),
 	KUNIT_CASE(concurrent_readers),
 	{}

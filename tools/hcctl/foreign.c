@@ -96,6 +96,9 @@ struct json_object *foreign_to_json(struct nlattr *nest)
 		json_object_new_boolean(flags & HOSTCACHE_FOREIGN_F_TRUSTED));
 	json_object_object_add(obj, "homeless",
 		json_object_new_boolean(flags & HOSTCACHE_FOREIGN_F_HOMELESS));
+	if (tb[HOSTCACHE_FOREIGN_A_AH_REQID])
+		json_object_object_add(obj, "ah_reqid", json_object_new_int64(
+			nla_get_u32(tb[HOSTCACHE_FOREIGN_A_AH_REQID])));
 	if (tb[HOSTCACHE_FOREIGN_A_REASON]) {
 		reason = nla_get_u8(tb[HOSTCACHE_FOREIGN_A_REASON]);
 		json_object_object_add(obj, "reason", json_object_new_string(
@@ -165,6 +168,8 @@ void foreign_print(struct json_object *entry)
 	printf("foreign %lld %s%s", (long long)json_object_get_int64(v),
 	       get_bool(entry, "trusted") ? "trusted" : "untrusted",
 	       get_bool(entry, "homeless") ? " homeless" : "");
+	if (json_object_object_get_ex(entry, "ah_reqid", &v))
+		printf(" ah-reqid %lld", (long long)json_object_get_int64(v));
 	if (get_string(entry, "reason"))
 		printf(" reason %s", get_string(entry, "reason"));
 	putchar('\n');
@@ -343,12 +348,19 @@ static int end_addr(struct nl_msg *msg, struct nlattr *nest, uint32_t flags)
 	return 0;
 }
 
+/* Entry options of "foreign add". */
+struct entry_opts {
+	uint32_t flags;
+	uint32_t ah_reqid;
+};
+
 /*
  * Parse "ADDR [lifetime SECS] [bid BID] [verified]"... into address nests
- * of @msg; "trusted" and "homeless" set entry flags in @flags if it is not
- * NULL. Returns the number of addresses.
+ * of @msg; if @eo is not NULL, "trusted" and "homeless" set entry flags in
+ * it and "ah-reqid N" the reqid. Returns the number of addresses.
  */
-static int put_addrs(struct nl_msg *msg, int argc, char **argv, uint32_t *flags)
+static int put_addrs(struct nl_msg *msg, int argc, char **argv,
+		     struct entry_opts *eo)
 {
 	struct nlattr *addr_nest = NULL;
 	struct in6_addr addr;
@@ -367,12 +379,17 @@ static int put_addrs(struct nl_msg *msg, int argc, char **argv, uint32_t *flags)
 			n++;
 			continue;
 		}
-		if (flags && !strcmp(argv[0], "trusted")) {
-			*flags |= HOSTCACHE_FOREIGN_F_TRUSTED;
+		if (eo && !strcmp(argv[0], "trusted")) {
+			eo->flags |= HOSTCACHE_FOREIGN_F_TRUSTED;
 			continue;
 		}
-		if (flags && !strcmp(argv[0], "homeless")) {
-			*flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
+		if (eo && !strcmp(argv[0], "homeless")) {
+			eo->flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
+			continue;
+		}
+		if (eo && !strcmp(argv[0], "ah-reqid") && argc > 1) {
+			parse_u32("ah-reqid", argv[1], &eo->ah_reqid);
+			argc--, argv++;
 			continue;
 		}
 		if (!addr_nest)
@@ -404,15 +421,17 @@ static int put_addrs(struct nl_msg *msg, int argc, char **argv, uint32_t *flags)
 
 static int foreign_add(int argc, char **argv)
 {
+	struct entry_opts eo = {};
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	uint32_t flags = 0;
 
 	msg = entry_msg(HOSTCACHE_CMD_NEW_FOREIGN, 0, 0, &nest);
 	if (!msg)
 		return 1;
-	if (put_addrs(msg, argc, argv, &flags) < 0 ||
-	    (flags && nla_put_u32(msg, HOSTCACHE_FOREIGN_A_FLAGS, flags))) {
+	if (put_addrs(msg, argc, argv, &eo) < 0 ||
+	    (eo.flags && nla_put_u32(msg, HOSTCACHE_FOREIGN_A_FLAGS, eo.flags)) ||
+	    (eo.ah_reqid &&
+	     nla_put_u32(msg, HOSTCACHE_FOREIGN_A_AH_REQID, eo.ah_reqid))) {
 		nlmsg_free(msg);
 		error("request too large");
 		return 1;
@@ -442,16 +461,29 @@ static int foreign_del(int argc, char **argv)
 static int foreign_set(int argc, char **argv)
 {
 	struct json_object *entries, *entry;
+	uint32_t id, flags = 0, reqid = 0;
+	bool set_flags = false, set_reqid = false;
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	uint32_t id, flags = 0;
 	int i;
 
 	if (argc < 2)
-		usage_error("usage: hcctl foreign set ID | ADDR { trusted | untrusted | homeless | nohomeless }...");
+		usage_error("usage: hcctl foreign set ID | ADDR { trusted | untrusted | homeless | nohomeless | ah-reqid N }...");
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "ah-reqid")) {
+			if (i + 1 == argc)
+				usage_error("\"ah-reqid\" needs a value");
+			parse_u32("ah-reqid", argv[++i], &reqid);
+			set_reqid = true;
+		} else {
+			set_flags = true;
+		}
+	}
 	id = resolve_entry(argv[0]);
 	if (!id)
 		return 1;
+	if (!set_flags)
+		goto send;
 	/* Start from the entry's flags: the request sets them all. */
 	msg = entry_msg(HOSTCACHE_CMD_GET_FOREIGN, 0, id, &nest);
 	if (!msg)
@@ -470,7 +502,9 @@ static int foreign_set(int argc, char **argv)
 	json_object_put(entries);
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "trusted"))
+		if (!strcmp(argv[i], "ah-reqid"))
+			i++;
+		else if (!strcmp(argv[i], "trusted"))
 			flags |= HOSTCACHE_FOREIGN_F_TRUSTED;
 		else if (!strcmp(argv[i], "untrusted"))
 			flags &= ~HOSTCACHE_FOREIGN_F_TRUSTED;
@@ -481,10 +515,12 @@ static int foreign_set(int argc, char **argv)
 		else
 			usage_error("unknown entry flag \"%s\"", argv[i]);
 	}
+send:
 	msg = entry_msg(HOSTCACHE_CMD_SET_FOREIGN, 0, id, &nest);
 	if (!msg)
 		return 1;
-	if (nla_put_u32(msg, HOSTCACHE_FOREIGN_A_FLAGS, flags)) {
+	if ((set_flags && nla_put_u32(msg, HOSTCACHE_FOREIGN_A_FLAGS, flags)) ||
+	    (set_reqid && nla_put_u32(msg, HOSTCACHE_FOREIGN_A_AH_REQID, reqid))) {
 		nlmsg_free(msg);
 		return 1;
 	}

@@ -19,6 +19,7 @@ static const char *const events[] = {
 	[HOSTCACHE_CMD_DEL_ADDR] = "deleted-addr",
 	[HOSTCACHE_CMD_NEW_LOCAL] = "new",
 	[HOSTCACHE_CMD_DEL_LOCAL] = "deleted",
+	[HOSTCACHE_CMD_ACQUIRE] = "acquire",
 };
 
 static int print_event(uint8_t cmd, struct nlattr **tb)

@@ -50,6 +50,9 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_LEARNED, "learned", false },
 	{ HOSTCACHE_STATS_A_FLOWS, "flows", true },
 	{ HOSTCACHE_STATS_A_FLOWS_CREATED, "flows_created", false },
+	{ HOSTCACHE_STATS_A_MH_AUTHENTICATED, "mh_authenticated", false },
+	{ HOSTCACHE_STATS_A_MH_WRONG_SA, "mh_wrong_sa", false },
+	{ HOSTCACHE_STATS_A_ACQUIRES, "acquires", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

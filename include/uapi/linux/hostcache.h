@@ -35,9 +35,10 @@
  *	in %HOSTCACHE_FOREIGN_A_REASON.
  * @HOSTCACHE_CMD_GET_FOREIGN: one entry, by %HOSTCACHE_FOREIGN_A_ID or by
  *	one of its addresses (%HOSTCACHE_FOREIGN_A_ADDR); or, as a dump, all
- * @HOSTCACHE_CMD_SET_FOREIGN: change an entry's %HOSTCACHE_FOREIGN_A_FLAGS
- *	(request: %HOSTCACHE_FOREIGN_A_ID and the flags). As an event: the
- *	entry's flags changed.
+ * @HOSTCACHE_CMD_SET_FOREIGN: change an entry's %HOSTCACHE_FOREIGN_A_FLAGS,
+ *	its %HOSTCACHE_FOREIGN_A_AH_REQID or both (request:
+ *	%HOSTCACHE_FOREIGN_A_ID and what changes). As an event: the entry's
+ *	flags or its SA changed.
  * @HOSTCACHE_CMD_NEW_ADDR: add addresses to a foreign entry (request:
  *	%HOSTCACHE_A_FOREIGN with %HOSTCACHE_FOREIGN_A_ID and
  *	%HOSTCACHE_FOREIGN_A_ADDR) or one address to a local entry
@@ -58,6 +59,11 @@
  *	(request: %HOSTCACHE_LOCAL_A_ID). As an event: it went.
  * @HOSTCACHE_CMD_GET_LOCAL: one local entry by %HOSTCACHE_LOCAL_A_ID, or,
  *	as a dump, all
+ * @HOSTCACHE_CMD_ACQUIRE: an event only, for key daemons: this host talks
+ *	to the peer of the entry (%HOSTCACHE_A_FOREIGN), which has no AH SA;
+ *	once SAs exist, name them with SET_FOREIGN's
+ *	%HOSTCACHE_FOREIGN_A_AH_REQID and the module sends the peer its
+ *	Binding Update. Sent once per entry.
  * @__HOSTCACHE_CMD_MAX: number of commands
  */
 enum hostcache_cmd {
@@ -75,6 +81,7 @@ enum hostcache_cmd {
 	HOSTCACHE_CMD_NEW_LOCAL,
 	HOSTCACHE_CMD_DEL_LOCAL,
 	HOSTCACHE_CMD_GET_LOCAL,
+	HOSTCACHE_CMD_ACQUIRE,
 
 	__HOSTCACHE_CMD_MAX
 };
@@ -150,6 +157,10 @@ enum hostcache_param_attr {
  *	&enum hostcache_addr_attr); repeated, one per address
  * @HOSTCACHE_FOREIGN_A_REASON: why an entry went, in a
  *	%HOSTCACHE_CMD_DEL_FOREIGN event: &enum hostcache_reason (u8)
+ * @HOSTCACHE_FOREIGN_A_AH_REQID: the reqid of the transport-mode AH SAs
+ *	(xfrm) that authenticate the peer: a Binding Update or
+ *	Acknowledgment changes the entry only if it came under one of them.
+ *	Unique in the namespace; 0, the default, for none (u32)
  * @__HOSTCACHE_FOREIGN_A_MAX: number of attributes
  */
 enum hostcache_foreign_attr {
@@ -158,6 +169,7 @@ enum hostcache_foreign_attr {
 	HOSTCACHE_FOREIGN_A_FLAGS,
 	HOSTCACHE_FOREIGN_A_ADDR,
 	HOSTCACHE_FOREIGN_A_REASON,
+	HOSTCACHE_FOREIGN_A_AH_REQID,
 
 	__HOSTCACHE_FOREIGN_A_MAX
 };
@@ -302,6 +314,11 @@ enum hostcache_local_attr {
  *	connection to a peer (draft 2.1.1)
  * @HOSTCACHE_STATS_A_FLOWS: flows being rewritten now (u32)
  * @HOSTCACHE_STATS_A_FLOWS_CREATED: flows recorded
+ * @HOSTCACHE_STATS_A_MH_AUTHENTICATED: packets that came under the AH SA of
+ *	an entry, from one of its addresses or from an address no entry has
+ * @HOSTCACHE_STATS_A_MH_WRONG_SA: packets under the AH SA of one entry from
+ *	an address of another (also counted as unauthenticated)
+ * @HOSTCACHE_STATS_A_ACQUIRES: %HOSTCACHE_CMD_ACQUIRE events sent
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -342,6 +359,9 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_LEARNED,
 	HOSTCACHE_STATS_A_FLOWS,
 	HOSTCACHE_STATS_A_FLOWS_CREATED,
+	HOSTCACHE_STATS_A_MH_AUTHENTICATED,
+	HOSTCACHE_STATS_A_MH_WRONG_SA,
+	HOSTCACHE_STATS_A_ACQUIRES,
 
 	__HOSTCACHE_STATS_A_MAX
 };
