@@ -7,7 +7,8 @@
 #   make check         build a User-Mode Linux test kernel, run every test
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
-#                      bench-cache (scale) and bench-bu (Binding Updates)
+#                      bench-cache (scale), bench-bu (Binding Updates) and
+#                      bench-rewrite (throughput, handover)
 #
 # The module's sources are listed in Kbuild.
 
@@ -31,13 +32,16 @@ check:
 demo:
 	scripts/demo.sh
 
-bench: bench-cache bench-bu
+bench: bench-cache bench-bu bench-rewrite
 
 bench-cache:
 	scripts/bench-cache.sh
 
 bench-bu:
 	scripts/bench-bu.sh
+
+bench-rewrite:
+	scripts/bench-rewrite.sh
 
 clean:
 	$(MAKE) -C tools/hcctl clean
@@ -46,4 +50,4 @@ clean:
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
 	rm -f Module.symvers modules.order
 
-.PHONY: all module tools install check demo bench bench-cache bench-bu clean
+.PHONY: all module tools install check demo bench bench-cache bench-bu bench-rewrite clean

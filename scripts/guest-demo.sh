@@ -5,7 +5,7 @@
 # in network namespaces, the module loaded, hcctl at work in each.
 
 set -e
-export PATH=$HC_TOP/tools/hcctl:$PATH
+export PATH=$HC_TOP/tools/hcctl:$HC_TOP/tools/hckeyd:$PATH
 . "$HC_TOP/tests/selftests/lib.sh"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -71,6 +71,38 @@ show ip -n "$nsa" addr del fd00::1/64 dev veth-a
 sleep 1
 show hcctl -n "$nsb" foreign
 hcctl -n "$nsa" stats | grep 'mh_bu_sent\|mh_bu_acked'
+
+step "a TCP connection survives a move: A sends 20 MB to B while A changes address"
+cleanup_two_hosts
+setup_two_hosts
+for ns in "$nsa" "$nsb"; do
+	hcctl -n "$ns" param set accept-unauthenticated on
+done
+na ping -6 -c 1 -W 2 fd00::2 > /dev/null
+xfer="python3 $HC_TOP/tests/selftests/tcpxfer.py"
+nb $xfer serve 5001 > "$TMPDIR/recv" &
+server=$!
+sleep 0.5
+na $xfer send fd00::2 5001 20000000 6 > "$TMPDIR/sent" &
+client=$!
+sleep 1.5
+printf '# A opened the connection: its SYN made the entry for B; after the\n'
+printf '# handshake A trusted it and sent its Initial Binding Update; B answered\n'
+printf '# that it is homeless and sent its own.\n'
+show hcctl -n "$nsa" foreign
+show hcctl -n "$nsb" foreign
+show ip -n "$nsa" addr add fd00::a1/64 dev veth-a nodad
+sleep 0.5
+show ip -n "$nsa" addr del fd00::1/64 dev veth-a
+printf '# fd00::1 now leads nowhere:\n'
+show nb ip neigh replace fd00::1 lladdr 02:00:00:00:00:99 dev veth-b nud permanent
+sleep 1
+show hcctl -n "$nsb" foreign
+show nb ss -tn state established
+wait "$client" "$server"
+printf '$ cat sent received    # bytes and SHA-256 at each end\n'
+cat "$TMPDIR/sent" "$TMPDIR/recv"
+hcctl -n "$nsa" stats | grep 'learned\|flows\|mh_bu_sent\|mh_bu_acked'
 
 step "unload"
 cleanup_two_hosts
