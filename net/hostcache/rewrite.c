@@ -58,8 +58,7 @@ struct hc_flow_key {
  *	looks up an address that is not the peer's, or another valid one of
  *	the same peer, and hc_pick_dst() checks which
  * @last_used: when a packet of the flow last went through (jiffies)
- * @settled: bit 0 is set once the flow showed the peer answers: a TCP
- *	handshake completed, or a UDP packet came back
+ * @state: HC_FLOW_* bits
  * @rcu: for freeing after a grace period
  */
 struct hc_flow {
@@ -69,8 +68,16 @@ struct hc_flow {
 	struct in6_addr rid;
 	struct in6_addr rloc;
 	unsigned long last_used;
-	unsigned long settled;
+	unsigned long state;
 	struct rcu_head rcu;
+};
+
+/* Bits of &struct hc_flow.state. */
+enum {
+	HC_FLOW_OPENED,		/* this host opened it (a SYN, a connected send) */
+	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
+				 * or a UDP datagram came back
+				 */
 };
 
 static const struct rhashtable_params hc_flow_params = {
@@ -246,6 +253,8 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	if (!flow)
 		return NULL;
 	flow->key = key;
+	if (hc_initiates(skb, *proto, *off))
+		__set_bit(HC_FLOW_OPENED, &flow->state);
 	flow->lid = ip6h->saddr;
 	flow->rid = ip6h->daddr;
 	flow->rloc = ip6h->daddr;
@@ -264,17 +273,20 @@ found:
 }
 
 /* The flow showed that its peer answers: trust the peer's entry if it was
- * a TCP handshake, and send it this host's first Binding Update (or ask
- * for the SA that will protect it).
+ * a TCP handshake; if this host opened the flow, send the peer its first
+ * Binding Update (or ask for the SA that will protect it). The peer that
+ * did not open it answers the other's update (draft 2.1.2).
  */
 static void hc_settle(struct hc_net *hn, struct hc_flow *flow,
 		      struct hc_foreign *fe)
 {
-	if (test_bit(0, &flow->settled) || test_and_set_bit(0, &flow->settled))
+	if (test_bit(HC_FLOW_SETTLED, &flow->state) ||
+	    test_and_set_bit(HC_FLOW_SETTLED, &flow->state))
 		return;
 	if (flow->key.proto == IPPROTO_TCP)
 		hc_foreign_trust(&hn->cache, fe->id);
-	hc_sa_talk(hn, fe);
+	if (test_bit(HC_FLOW_OPENED, &flow->state))
+		hc_sa_talk(hn, fe);
 }
 
 /* Whether @skb comes from a TCP socket that completed its handshake. */
