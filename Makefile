@@ -3,7 +3,7 @@
 # hostcache: out-of-tree kernel module and its tools.
 #
 #   make               build hostcache.ko against KDIR and the tools
-#   make install       install the module (modules_install) and hcctl
+#   make install       install the module (modules_install), hcctl and hckeyd
 #   make check         build a User-Mode Linux test kernel, run every test
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
@@ -21,10 +21,12 @@ module:
 
 tools:
 	$(MAKE) -C tools/hcctl
+	$(MAKE) -C tools/hckeyd
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C tools/hcctl install
+	$(MAKE) -C tools/hckeyd install
 
 check:
 	scripts/run-tests.sh
@@ -45,6 +47,7 @@ bench-rewrite:
 
 clean:
 	$(MAKE) -C tools/hcctl clean
+	$(MAKE) -C tools/hckeyd clean
 	rm -rf test-results demo-results bench-results
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete

@@ -27,4 +27,5 @@ if grep -qi 'warning' "$log"; then
 	exit 1
 fi
 make -s -C "$top/tools/hcctl" CFLAGS="-O2 -g -Werror" >&2
+make -s -C "$top/tools/hckeyd" CFLAGS="-O2 -g -Werror" >&2
 echo "$kdir"

@@ -11,7 +11,7 @@ packages=(
 	linux-source-6.1 build-essential flex bison bc kmod libelf-dev
 	libssl-dev xz-utils sparse perl python3 patch
 	# tools
-	pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
+	pkg-config libnl-3-dev libnl-genl-3-dev libnl-xfrm-3-dev libjson-c-dev
 	# the guest's userspace for tests and the demonstration
 	iproute2 iputils-ping util-linux procps jq ethtool
 	# Mobility Header interoperability: a decoder and a builder nobody
