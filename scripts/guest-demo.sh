@@ -75,8 +75,12 @@ hcctl -n "$nsa" stats | grep 'mh_bu_sent\|mh_bu_acked'
 step "a TCP connection survives a move: A sends 20 MB to B while A changes address"
 cleanup_two_hosts
 setup_two_hosts
+printf '# The test switch is off: updates count only under AH. The key daemon\n'
+printf '# runs in each host.\n'
 for ns in "$nsa" "$nsb"; do
-	hcctl -n "$ns" param set accept-unauthenticated on
+	printf '$ ip netns exec %s hckeyd -f -v &\n' "$ns"
+	ip netns exec "$ns" hckeyd -f -v 2> "$TMPDIR/keyd.$ns" &
+	keyd_pids="$keyd_pids $!"
 done
 na ping -6 -c 1 -W 2 fd00::2 > /dev/null
 xfer="python3 $HC_TOP/tests/selftests/tcpxfer.py"
@@ -87,10 +91,15 @@ na $xfer send fd00::2 5001 20000000 6 > "$TMPDIR/sent" &
 client=$!
 sleep 1.5
 printf '# A opened the connection: its SYN made the entry for B; after the\n'
-printf '# handshake A trusted it and sent its Initial Binding Update; B answered\n'
-printf '# that it is homeless and sent its own.\n'
+printf '# handshake A trusted it and asked for an SA; the daemons keyed one\n'
+printf '# and A sent its Initial Binding Update under AH; B answered that it\n'
+printf '# is homeless and sent its own.\n'
 show hcctl -n "$nsa" foreign
 show hcctl -n "$nsb" foreign
+printf '$ cat keyd.a    # what A'"'"'s daemon said\n'
+cat "$TMPDIR/keyd.$nsa"
+printf '$ ip -n %s xfrm policy    # A'"'"'s policy for B: AH for the Mobility Header\n' "$nsa"
+ip -n "$nsa" xfrm policy
 show ip -n "$nsa" addr add fd00::a1/64 dev veth-a nodad
 sleep 0.5
 show ip -n "$nsa" addr del fd00::1/64 dev veth-a
@@ -102,7 +111,7 @@ show nb ss -tn state established
 wait "$client" "$server"
 printf '$ cat sent received    # bytes and SHA-256 at each end\n'
 cat "$TMPDIR/sent" "$TMPDIR/recv"
-hcctl -n "$nsa" stats | grep 'learned\|flows\|mh_bu_sent\|mh_bu_acked'
+hcctl -n "$nsa" stats | grep 'learned\|flows\|mh_bu_sent\|mh_bu_acked\|mh_authenticated\|mh_unauthenticated\|acquires'
 
 step "unload"
 cleanup_two_hosts

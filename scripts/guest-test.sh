@@ -11,7 +11,7 @@ set -u
 results=$HC_RESULTS
 tap=$results/results.tap
 kunit=/sys/kernel/debug/kunit
-export PATH=$HC_TOP/tools/hcctl:$PATH
+export PATH=$HC_TOP/tools/hcctl:$HC_TOP/tools/hckeyd:$PATH
 
 : > "$tap"
 result() { echo "$*" >> "$tap"; }

@@ -46,8 +46,32 @@ setup_two_hosts() {
 }
 
 cleanup_two_hosts() {
+	stop_keyd
 	ip netns del "$nsa" 2> /dev/null || true
 	ip netns del "$nsb" 2> /dev/null || true
+}
+
+# start_keyd NS [OPTION]...: run the AH key daemon in NS, in the
+# foreground, logging to $keyd_log.NS; cleanup_two_hosts stops it. Sets
+# $keyd_pid.
+keyd_log=${TMPDIR:-/tmp}/hckeyd.$$
+keyd_pids=
+start_keyd() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" hckeyd -f -v "$@" >> "$keyd_log.$ns" 2>&1 &
+	keyd_pid=$!
+	keyd_pids="$keyd_pids $keyd_pid"
+}
+
+# stop_keyd: stop every daemon start_keyd started (their SAs stay).
+stop_keyd() {
+	local pid
+	for pid in $keyd_pids; do
+		kill "$pid" 2> /dev/null || true
+		wait "$pid" 2> /dev/null || true
+	done
+	keyd_pids=
 }
 
 # reap CLIENT SERVER: wait for a transfer's client, then up to 5 s for its
@@ -61,6 +85,17 @@ reap() {
 	done
 	kill "$2" 2> /dev/null || true
 	wait "$2" || true
+}
+
+# wait_for CONDITION...: evaluate CONDITION every 0.1 s until it holds,
+# for up to 5 s; false if it never did.
+wait_for() {
+	local _
+	for _ in $(seq 50); do
+		eval "$*" && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # expect_fail WHAT PATTERN CMD...: CMD must fail and print PATTERN.

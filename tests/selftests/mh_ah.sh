@@ -30,15 +30,6 @@ A() { hcctl -n "$nsa" "$@"; }
 B() { hcctl -n "$nsb" "$@"; }
 counter() { hcctl -n "$1" -j stats | jq ".$2"; }
 xfrm_stat() { ip netns exec "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/xfrm_stat; }
-# wait_for CONDITION...: up to 5 s.
-wait_for() {
-	local _
-	for _ in $(seq 50); do
-		eval "$*" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # B's valid addresses of the entry with AH reqid 88 (A's).
 b_view() {
 	B -j foreign | jq -c '[.[] | select(.ah_reqid == 88) | .addrs[] |
