@@ -7,8 +7,9 @@
 #   make check         build a User-Mode Linux test kernel, run every test
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
-#                      bench-cache (scale), bench-bu (Binding Updates) and
-#                      bench-rewrite (throughput, handover)
+#                      bench-cache (scale), bench-bu (Binding Updates),
+#                      bench-rewrite (throughput, handover) and bench-ah
+#                      (key exchange, Binding Updates under AH)
 #
 # The module's sources are listed in Kbuild.
 
@@ -34,7 +35,7 @@ check:
 demo:
 	scripts/demo.sh
 
-bench: bench-cache bench-bu bench-rewrite
+bench: bench-cache bench-bu bench-rewrite bench-ah
 
 bench-cache:
 	scripts/bench-cache.sh
@@ -45,6 +46,9 @@ bench-bu:
 bench-rewrite:
 	scripts/bench-rewrite.sh
 
+bench-ah:
+	scripts/bench-ah.sh
+
 clean:
 	$(MAKE) -C tools/hcctl clean
 	$(MAKE) -C tools/hckeyd clean
@@ -53,4 +57,5 @@ clean:
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
 	rm -f Module.symvers modules.order
 
-.PHONY: all module tools install check demo bench bench-cache bench-bu bench-rewrite clean
+.PHONY: all module tools install check demo bench bench-cache bench-bu bench-rewrite \
+	bench-ah clean
