@@ -82,7 +82,7 @@ resets() {
 start_tcp() {
 	nb $xfer serve "$2" > "$out.recv.$2" 2>&1 &
 	eval "server_$2=$!"
-	sleep 0.5
+	listening "$nsb" tcp "$2" || fail "B's server did not start"
 	na timeout 90 $xfer send "$1" "$2" "$size" 12 > "$out.sent.$2" 2>&1 &
 	eval "client_$2=$!"
 	sleep 1.5
@@ -231,10 +231,14 @@ udp_move() {
 	$2
 	nb $udp serve 5003 $3 > "$out.udp.peers" 2>&1 &
 	server=$!
-	sleep 0.5
+	listening "$nsb" udp 5003 || fail "$1: B's server did not start"
 	na $udp send fd00::2 5003 300 0.02 $3 > "$out.udp.sent" 2>&1 &
 	client=$!
-	sleep 2
+	# The flow is under way: B heard A and told A its addresses.
+	wait_for 'grep -q fd00::1 "$out.udp.peers"' &&
+		entry_is "$nsa" fd00::2 homeless ||
+		fail "$1: the flow did not start: B saw '$(cat "$out.udp.peers")'"
+	sleep 1
 	move "$nsa" veth-a fd00::1 fd00::a1
 	wait "$client" || true
 	wait "$server" || true

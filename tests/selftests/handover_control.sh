@@ -32,7 +32,7 @@ transfer() {
 	na ping -6 -c 1 -W 2 fd00::2 > /dev/null || fail "A cannot reach B"
 	nb $xfer serve 5001 > "$out.recv" 2>&1 &
 	server=$!
-	sleep 0.5
+	listening "$nsb" tcp 5001 || fail "B's server did not start"
 	na $xfer send fd00::2 5001 20000000 6 > "$out.sent" 2>&1 &
 	client=$!
 	sleep 1.5

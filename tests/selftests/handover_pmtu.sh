@@ -49,7 +49,7 @@ na ping -6 -c 1 -W 2 fd01::2 > /dev/null || fail "A cannot reach B through R"
 
 nb $xfer serve 5001 > "$out.recv" 2>&1 &
 server=$!
-sleep 0.5
+listening "$nsb" tcp 5001 || fail "B's server did not start"
 na timeout 90 $xfer send fd01::2 5001 20000000 8 > "$out.sent" 2>&1 &
 client=$!
 sleep 1.5

@@ -98,6 +98,12 @@ wait_for() {
 	return 1
 }
 
+# listening NS PROTO PORT: wait up to 5 s for a socket of PROTO (tcp or
+# udp) in NS to be bound to PORT, so a client started next finds it.
+listening() {
+	wait_for "[ -n \"\$(ip netns exec $1 ss -Hln --$2 'sport = :$3')\" ]"
+}
+
 # expect_fail WHAT PATTERN CMD...: CMD must fail and print PATTERN.
 expect_fail() {
 	local what=$1 pattern=$2 out

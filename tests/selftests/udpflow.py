@@ -3,8 +3,8 @@
 """A UDP flow on a connected socket, answered by an echo server.
 
     udpflow.py serve PORT [nocsum]   echo every datagram back until 3 s
-                                     pass without one; print the peer
-                                     addresses seen, one per line
+                                     pass without one; print each peer
+                                     address when it is first seen
     udpflow.py send ADDR PORT COUNT INTERVAL [nocsum]
                                      send COUNT numbered datagrams on a
                                      connected socket, one per INTERVAL
@@ -40,12 +40,12 @@ def serve(port, nocsum):
         try:
             while True:
                 data, peer = sock.recvfrom(2048)
-                peers.add(peer[0])
+                if peer[0] not in peers:
+                    peers.add(peer[0])
+                    print(peer[0], flush=True)
                 sock.sendto(data, peer)
         except socket.timeout:
             pass
-    for peer in sorted(peers):
-        print(peer, flush=True)
 
 
 def send(addr, port, count, interval, nocsum):
