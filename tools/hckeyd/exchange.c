@@ -96,6 +96,7 @@ struct exch {
 	enum exch_state state;
 	int tries;
 	int retries;		/* of the whole exchange, after failures */
+	bool failed;		/* parked after a failure */
 	uint32_t interval;
 	uint64_t deadline;
 	struct fields f;
@@ -327,6 +328,7 @@ static void exch_fail(struct exch *e, const char *why, bool retry)
 	log_info("exchange with %s for entry %u failed: %s; trying again in %u s",
 		 addr_str(&e->addr_r), e->fe.id, why, wait / 1000);
 	exch_park(e, wait);
+	e->failed = true;
 }
 
 /* The entry needs @e no more. */
@@ -389,6 +391,7 @@ static void exch_start(struct exch *e)
 	int err;
 
 	counters.started++;
+	e->failed = false;
 	if (!dst) {
 		exch_fail(e, "the entry has no valid global address", true);
 		return;
@@ -622,6 +625,39 @@ void exchange_client_input(int fd)
 			done = exch_r1(e, msg);
 		else if (msg[1] == MSG_R2 && len == R2_LEN)
 			done = exch_r2(e, msg);
+	}
+}
+
+/**
+ * exchange_local_event() - this host gained or lost an address
+ * @cmd: HOSTCACHE_CMD_NEW_ADDR or HOSTCACHE_CMD_DEL_ADDR
+ * @addr: the address
+ *
+ * An exchange under way from an address that went starts again at once,
+ * from another: its keys are bound to the address it started from, and
+ * the answers to it would go nowhere. One waiting after a failure starts
+ * again when an address comes, as the failure may have been for want of
+ * one. Their tries left stay as they were.
+ */
+void exchange_local_event(uint8_t cmd, const struct in6_addr *addr)
+{
+	uint64_t now = now_ms();
+	struct exch *e;
+
+	if (!addr_is_global(addr))
+		return;
+	for (e = exchanges; e; e = e->next) {
+		if (cmd == HOSTCACHE_CMD_NEW_ADDR && e->state == PARKED &&
+		    e->failed && e->deadline > now) {
+			log_info("exchange with %s for entry %u: %s came; trying again",
+				 addr_str(&e->addr_r), e->fe.id, addr_str(addr));
+			e->deadline = now;
+		} else if (cmd == HOSTCACHE_CMD_DEL_ADDR && e->state != PARKED &&
+			   IN6_ARE_ADDR_EQUAL(&e->addr_i, addr)) {
+			log_info("exchange with %s for entry %u: %s went; starting again",
+				 addr_str(&e->addr_r), e->fe.id, addr_str(addr));
+			exch_park(e, 0);
+		}
 	}
 }
 

@@ -175,6 +175,7 @@ void exchange_server_input(void);
 void exchange_acquire(const struct fentry *fe);
 void exchange_entry_keyed(uint32_t fid);
 void exchange_entry_gone(uint32_t fid);
+void exchange_local_event(uint8_t cmd, const struct in6_addr *addr);
 int exchange_pollfds(struct pollfd *pfd, int max);
 void exchange_client_input(int fd);
 uint64_t exchange_timers(uint64_t now);

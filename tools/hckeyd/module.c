@@ -360,8 +360,10 @@ static int on_local_event(uint8_t cmd, struct nlattr *nest)
 		return NL_OK;
 	nla_for_each_nested(attr, nest, rem)
 		if (nla_type(attr) == HOSTCACHE_LOCAL_A_ADDR &&
-		    !parse_addr(attr, &addr, NULL))
+		    !parse_addr(attr, &addr, NULL)) {
 			peers_local_event(cmd, &addr);
+			exchange_local_event(cmd, &addr);
+		}
 	return NL_OK;
 }
 
