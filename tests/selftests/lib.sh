@@ -87,15 +87,21 @@ reap() {
 	wait "$2" || true
 }
 
-# wait_for CONDITION...: evaluate CONDITION every 0.1 s until it holds,
-# for up to 5 s; false if it never did.
-wait_for() {
-	local _
-	for _ in $(seq 50); do
+# wait_until SECONDS CONDITION...: evaluate CONDITION every 0.1 s until it
+# holds, for up to SECONDS; false if it never did.
+wait_until() {
+	local _ n=$(($1 * 10))
+	shift
+	for _ in $(seq "$n"); do
 		eval "$*" && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# wait_for CONDITION...: wait_until 5 CONDITION.
+wait_for() {
+	wait_until 5 "$@"
 }
 
 # listening NS PROTO PORT: wait up to 5 s for a socket of PROTO (tcp or
