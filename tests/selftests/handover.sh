@@ -234,8 +234,9 @@ udp_move() {
 	listening "$nsb" udp 5003 || fail "$1: B's server did not start"
 	na $udp send fd00::2 5003 300 0.02 $3 > "$out.udp.sent" 2>&1 &
 	client=$!
-	# The flow is under way: B heard A and told A its addresses.
-	wait_for 'grep -q fd00::1 "$out.udp.peers"' &&
+	# The flow is under way: B heard A and told A its addresses. (The
+	# client takes a while to start on a busy machine.)
+	wait_until 20 'grep -q fd00::1 "$out.udp.peers"' &&
 		entry_is "$nsa" fd00::2 homeless ||
 		fail "$1: the flow did not start: B saw '$(cat "$out.udp.peers")'"
 	sleep 1

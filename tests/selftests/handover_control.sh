@@ -4,15 +4,16 @@
 # The control for handover.sh: without the module, the same move breaks
 # the connection, so the handover tests test something. A sends 20 MB to
 # B at fd00::2; B gains fd00::b1 and drops fd00::2, which then leads
-# nowhere (A's neighbour entry for it points at no one). With the module the
-# data arrives intact; with the module unloaded the transfer stalls and
-# B never gets it all. The module is loaded again at the end.
+# nowhere (A's neighbour entry for it points at no one). With the module
+# (and the key daemons) the data arrives intact; with the module unloaded
+# the transfer stalls and B never gets it all. The module is loaded again
+# at the end.
 
 set -e
 . "$(dirname "$0")/lib.sh"
 
 require_module
-require_cmd hcctl python3
+require_cmd hcctl hckeyd jq python3
 [ -f "${HC_TOP:-}/hostcache.ko" ] || {
 	log "SKIP: \$HC_TOP/hostcache.ko is needed to load the module again"
 	exit $ksft_skip
@@ -25,10 +26,10 @@ trap 'rm -f "$out".*; cleanup_two_hosts; [ -d /sys/module/hostcache ] || insmod 
 transfer() {
 	local server client
 	setup_two_hosts
-	[ -d /sys/module/hostcache ] &&
-		for ns in "$nsa" "$nsb"; do
-			hcctl -n "$ns" param set accept-unauthenticated on
-		done
+	if [ -d /sys/module/hostcache ]; then
+		start_keyd "$nsa"
+		start_keyd "$nsb"
+	fi
 	na ping -6 -c 1 -W 2 fd00::2 > /dev/null || fail "A cannot reach B"
 	nb $xfer serve 5001 > "$out.recv" 2>&1 &
 	server=$!
@@ -37,7 +38,14 @@ transfer() {
 	client=$!
 	sleep 1.5
 	ip -n "$nsb" addr add fd00::b1/64 dev veth-b nodad
-	sleep 0.5
+	if [ -d /sys/module/hostcache ]; then
+		# B's update, under AH, tells A before the old address goes.
+		wait_for 'hcctl -n "$nsa" -j foreign | jq -e ".[]?.addrs[] |
+			select(.addr == \"fd00::b1\" and .state == \"valid\")" > /dev/null' ||
+			fail "A did not learn fd00::b1: $(hcctl -n "$nsa" foreign)"
+	else
+		sleep 0.5
+	fi
 	ip -n "$nsb" addr del fd00::2/64 dev veth-b
 	# B left that network: fd00::2 leads nowhere.
 	na ip neigh replace fd00::2 lladdr 02:00:00:00:00:99 dev veth-a nud permanent

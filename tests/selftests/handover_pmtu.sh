@@ -7,13 +7,13 @@
 # to fd00::a1; then R's link to B shrinks to an MTU of 1280. R's Packet
 # Too Big quotes A's packets from fd00::a1; A's module puts the identifiers
 # back in the quoted header, A's socket learns the path MTU (1280) and the
-# 20 MB transfer completes intact.
+# 20 MB transfer completes intact. The key daemons run in A and B.
 
 set -e
 . "$(dirname "$0")/lib.sh"
 
 require_module
-require_cmd hcctl jq python3 ss
+require_cmd hcctl hckeyd jq python3 ss
 xfer="python3 $(dirname "$0")/tcpxfer.py"
 nsr=$hc_prefix-r
 out=${TMPDIR:-/tmp}/handover_pmtu.$$
@@ -43,8 +43,8 @@ done
 ip netns exec "$nsr" sysctl -q -w net.ipv6.conf.all.forwarding=1
 ip -n "$nsa" route add default via fd00::ff
 ip -n "$nsb" route add default via fd01::ff
-hcctl -n "$nsa" param set accept-unauthenticated on
-hcctl -n "$nsb" param set accept-unauthenticated on
+start_keyd "$nsa"
+start_keyd "$nsb"
 na ping -6 -c 1 -W 2 fd01::2 > /dev/null || fail "A cannot reach B through R"
 
 nb $xfer serve 5001 > "$out.recv" 2>&1 &
@@ -55,11 +55,10 @@ client=$!
 sleep 1.5
 
 ip -n "$nsa" addr add fd00::a1/64 dev veth-a nodad
-for _ in $(seq 50); do
-	hcctl -n "$nsb" -j foreign | jq -e '.[]?.addrs[] |
-		select(.addr == "fd00::a1" and .state == "valid")' > /dev/null && break
-	sleep 0.1
-done
+# A's update, under AH, tells B before the old address goes.
+wait_for 'hcctl -n "$nsb" -j foreign | jq -e ".[]?.addrs[] |
+	select(.addr == \"fd00::a1\" and .state == \"valid\")" > /dev/null' ||
+	fail "B did not learn fd00::a1: $(hcctl -n "$nsb" foreign)"
 ip -n "$nsa" addr del fd00::1/64 dev veth-a
 ip -n "$nsr" neigh replace fd00::1 lladdr 02:00:00:00:00:99 dev veth-ra nud permanent
 sleep 0.5
@@ -74,4 +73,6 @@ toobig=$(na awk '$1 == "Icmp6InPktTooBigs" { print $2 }' /proc/net/snmp6)
 mtu=$(na ip -6 route get fd01::2 | grep -o 'mtu [0-9]*' || true)
 [ "$mtu" = "mtu 1280" ] ||
 	fail "A's route to fd01::2 has '$mtu', not mtu 1280"
+[ "$(hcctl -n "$nsb" -j stats | jq .mh_authenticated)" -gt 0 ] ||
+	fail "no Binding Update reached B under AH"
 pass "Packet Too Big about fd00::a1 reached the socket of fd00::1: $toobig received, path MTU 1280, 20 MB intact"

@@ -60,10 +60,10 @@ pass "B's daemon runs as nobody with CAP_NET_ADMIN only"
 
 nb $xfer serve 5001 > "$out.recv" &
 server=$!
-sleep 0.3
+listening "$nsb" tcp 5001 || fail "B's server did not start"
 na $xfer send fd00::2 5001 20000000 6 > "$out.sent" &
 client=$!
-wait_for '[ "$(A -j foreign show fd00::2 | jq .[0].homeless)" = true ]' ||
+wait_until 20 '[ "$(A -j foreign show fd00::2 2> /dev/null | jq .[0].homeless)" = true ]' ||
 	fail "A did not learn that B is homeless: $(A -j stats)"
 wait_for '[ "$(B -j foreign show fd00::1 2> /dev/null | jq .[0].homeless)" = true ]' ||
 	fail "B did not learn that A is homeless: $(B -j stats)"
@@ -137,7 +137,7 @@ wait_for '[ "$(counter "$nsb" mh_unauthenticated)" = 2 ]' ||
 [ "$(valid "$nsb")" = "$view" ] || fail "a spoofed update changed B's cache: $(valid "$nsb")"
 nb $xfer serve 5002 > "$out.recv2" &
 server=$!
-sleep 0.3
+listening "$nsb" tcp 5002 || fail "B's server did not start"
 na $xfer send fd00::b1 5002 1000000 > "$out.sent2" &
 reap $! "$server"
 [ -s "$out.sent2" ] && [ "$(cat "$out.sent2")" = "$(cat "$out.recv2")" ] ||
