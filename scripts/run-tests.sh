@@ -82,7 +82,7 @@ fi
 boot() {
 	local job=$1 dir=$2
 	mkdir -p "$dir"
-	"$top/scripts/uml-run.sh" "$kdir" "$job" "$dir" \
+	HC_TIMEOUT=${HC_TIMEOUT:-1800} "$top/scripts/uml-run.sh" "$kdir" "$job" "$dir" \
 		> "$dir/console.log" 2> "$dir/uml-run.log"
 	echo $? > "$dir/status"
 }
