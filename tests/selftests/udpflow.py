@@ -3,8 +3,9 @@
 """A UDP flow on a connected socket, answered by an echo server.
 
     udpflow.py serve PORT [nocsum]   echo every datagram back until 3 s
-                                     pass without one; print each peer
-                                     address when it is first seen
+                                     pass without one (30 s before the
+                                     first); print each peer address
+                                     when it is first seen
     udpflow.py send ADDR PORT COUNT INTERVAL [nocsum]
                                      send COUNT numbered datagrams on a
                                      connected socket, one per INTERVAL
@@ -36,10 +37,12 @@ def serve(port, nocsum):
         if nocsum:
             zero_checksums(sock)
         sock.bind(("::", port))
-        sock.settimeout(3)
+        # The client may take seconds to start on a busy machine.
+        sock.settimeout(30)
         try:
             while True:
                 data, peer = sock.recvfrom(2048)
+                sock.settimeout(3)
                 if peer[0] not in peers:
                     peers.add(peer[0])
                     print(peer[0], flush=True)
