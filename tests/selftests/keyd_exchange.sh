@@ -187,13 +187,18 @@ for round in 1 2 3; do
 done
 pass "both hosts start at once, three times: one pair of SAs each time (both asked in $both rounds; $yielded exchanges yielded)"
 
+# under_way: new hosts; A's exchange with B started, B's R1s held back.
+under_way() {
+	start
+	hold 120
+	connect "$nsa" fd00::2 5001
+	wait_until 20 'grep -q "started from fd00::1" "$keyd_log.$nsa"' ||
+		fail "A's daemon started no exchange: $(cat "$keyd_log.$nsa")"
+}
+
 # A loses the address its exchange started from while it is under way
 # (B's R1s are held back meanwhile).
-start
-hold 120
-connect "$nsa" fd00::2 5001
-wait_until 20 'grep -q "started from fd00::1" "$keyd_log.$nsa"' ||
-	fail "A's daemon started no exchange: $(cat "$keyd_log.$nsa")"
+under_way
 ip -n "$nsa" addr add fd00::a1/64 dev veth-a nodad
 ip -n "$nsa" addr del fd00::1/64 dev veth-a
 wait_for 'grep -q "fd00::1 went; starting again" "$keyd_log.$nsa"' ||
@@ -207,11 +212,7 @@ pass "A moves during the exchange: it starts again from fd00::a1 at once and com
 stop
 
 # B gains an address while the exchange is under way, then loses the old.
-start
-hold 120
-connect "$nsa" fd00::2 5001
-wait_until 20 'grep -q "started from fd00::1" "$keyd_log.$nsa"' ||
-	fail "A's daemon started no exchange: $(cat "$keyd_log.$nsa")"
+under_way
 ip -n "$nsb" addr add fd00::b1/64 dev veth-b nodad
 release > /dev/null
 keyed "B moves during the exchange" fd00::1
