@@ -5,6 +5,7 @@
 #   make               build hostcache.ko against KDIR and the tools
 #   make install       install the module (modules_install), hcctl and hckeyd
 #   make check         build a User-Mode Linux test kernel, run every test
+#   make check T=NAME  run only the tests named (selftests, KUnit suites)
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
 #                      bench-cache (scale), bench-bu (Binding Updates),
@@ -30,7 +31,7 @@ install: all
 	$(MAKE) -C tools/hckeyd install
 
 check:
-	scripts/run-tests.sh
+	scripts/run-tests.sh $(T)
 
 demo:
 	scripts/demo.sh

@@ -7,10 +7,12 @@
 # clean kernel log in the real tests means something.
 
 set -u
-tap=$HC_RESULTS/results.tap
+mkdir -p "$HC_RESULTS/results"
+tap=$HC_RESULTS/results/.detectors
 module=$HC_TOP/tests/detectors/hc_detectors.ko
 . "$HC_TOP/scripts/guest-lib.sh"
 : > "$tap"
+start=$(date +%s.%N)
 
 # expect KIND DETECTOR PATTERN: the bug KIND must make the kernel log PATTERN.
 expect() {
@@ -44,3 +46,6 @@ expect warn WARN 'WARNING: CPU: .* hc_detectors_init'
 expect bounds UBSAN 'UBSAN: array-index-out-of-bounds'
 expect shift UBSAN 'UBSAN: shift-out-of-bounds'
 expect kasan KASAN 'BUG: KASAN: (slab-)?use-after-free'
+
+echo "# duration: detectors $(echo "$(date +%s.%N) - $start" | bc)" >> "$tap"
+mv "$tap" "$HC_RESULTS/results/detectors.tap"

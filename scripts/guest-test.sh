@@ -1,87 +1,121 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The test job, run inside the test guest by guest-init.sh: load the
-# module (its KUnit suites run at load), collect their KTAP results, run
-# every selftest, unload, look for leaks. Writes one result line per test
-# to $HC_RESULTS/results.tap ("ok DESC", "not ok DESC", "ok DESC # SKIP");
-# the host numbers them and reads the kernel log (run-tests.sh).
+# A test guest's job, run by guest-init.sh: load the module (its KUnit
+# suites run at load, unless the kernel was booted with kunit.enable=0),
+# report the cases of the suites in $HC_KUNIT, run the selftests in
+# $HC_SELFTESTS (both comma-separated), unload, look for leaks.
+#
+# Each test's result goes to a file of its own in $HC_RESULTS/results,
+# renamed into place when complete, so the host reports it at once:
+# "# " comments, then "ok DESC", "not ok DESC" or "ok DESC # SKIP" lines,
+# and "# duration: NAME SECONDS". A selftest that runs longer than
+# $HC_TEST_TIMEOUT seconds (default 300) is killed and fails.
 
 set -u
-results=$HC_RESULTS
-tap=$results/results.tap
+guest=${HC_GUEST:-guest}
+results=$HC_RESULTS/results
 kunit=/sys/kernel/debug/kunit
+limit=${HC_TEST_TIMEOUT:-300}
 export PATH=$HC_TOP/tools/hcctl:$HC_TOP/tools/hckeyd:$PATH
-
-: > "$tap"
-result() { echo "$*" >> "$tap"; }
-comment() { sed 's/^/# /' >> "$tap"; }
+mkdir -p "$results" "$HC_RESULTS/selftests"
 
 . "$HC_TOP/scripts/guest-lib.sh"
+
+# publish NAME: move the result being written ($results/.NAME) into place.
+publish() {
+	mv "$results/.$1" "$results/$1.tap"
+}
 
 # Leaks from boot are not ours.
 kmemleak_reset
 
 # Suites already present belong to the kernel, not to the module.
-builtin_suites=$(ls "$kunit" 2>/dev/null)
+builtin_suites=$(ls "$kunit" 2> /dev/null)
 
-if ! insmod "$HC_TOP/hostcache.ko" 2> "$results/insmod.log"; then
-	result "not ok module loads"
-	comment < "$results/insmod.log"
-	dmesg > "$results/dmesg.log"
+start=$(date +%s.%N)
+if ! insmod "$HC_TOP/hostcache.ko" 2> "$HC_RESULTS/insmod.log"; then
+	{ sed 's/^/# /' "$HC_RESULTS/insmod.log"; echo "not ok $guest: module loads"; } > "$results/.load"
+	publish load
+	dmesg > "$HC_RESULTS/dmesg.log"
 	exit 1
 fi
-result "ok module loads"
+echo "ok $guest: module loads" > "$results/.load"
+publish load
 
 # KUnit: one result per test case, from each suite's KTAP in debugfs.
-suites=0
-for dir in "$kunit"/*/; do
-	suite=$(basename "$dir")
-	grep -qxF "$suite" <<< "$builtin_suites" && continue
-	suites=$((suites + 1))
-	cases=0
-	while IFS= read -r line; do
-		if [[ $line =~ ^[[:space:]]+(not )?ok\ [0-9]+\ (-\ )?([^#]*[^#[:space:]])[[:space:]]*(#.*)?$ ]]; then
-			cases=$((cases + 1))
-			desc="kunit: $suite: ${BASH_REMATCH[3]}"
-			directive=${BASH_REMATCH[4]}
-			if [[ $directive == "# SKIP"* ]]; then
-				result "ok $desc $directive"
-			else
-				result "${BASH_REMATCH[1]}ok $desc"
-			fi
-		elif [[ $line =~ ^[[:space:]]+# ]]; then
-			echo "$line" | sed 's/^[[:space:]]*//' | comment
+if [ -n "${HC_KUNIT:-}" ]; then
+	for suite in ${HC_KUNIT//,/ }; do
+		dir=$kunit/$suite
+		if grep -qxF "$suite" <<< "$builtin_suites" || [ ! -f "$dir/results" ]; then
+			echo "not ok kunit: $suite: the module has no such suite"
+			continue
 		fi
-	done < "$dir/results"
-	[ "$cases" -gt 0 ] || result "not ok kunit: $suite: no test case ran"
-done
-[ "$suites" -gt 0 ] || result "not ok kunit: the module has no KUnit suite"
-
-# Selftests: kselftest convention, exit 0 pass, 4 skip, else fail.
-mkdir -p "$results/selftests"
-for test in "$HC_TOP"/tests/selftests/*.sh; do
-	[ "$(basename "$test")" = lib.sh ] && continue
-	name=$(basename "$test")
-	log=$results/selftests/${name%.sh}.log
-	start=$(date +%s.%N)
-	timeout 600 bash "$test" > "$log" 2>&1
-	status=$?
-	comment < "$log"
-	echo "# $name took $(echo "$(date +%s.%N) - $start" | bc) s" >> "$tap"
-	case $status in
-	0) result "ok selftest: $name" ;;
-	4) result "ok selftest: $name # SKIP" ;;
-	*) result "not ok selftest: $name (exit $status)" ;;
-	esac
-done
-
-if rmmod hostcache 2> "$results/rmmod.log"; then
-	result "ok module unloads"
-else
-	result "not ok module unloads"
-	comment < "$results/rmmod.log"
+		cases=0
+		while IFS= read -r line; do
+			if [[ $line =~ ^[[:space:]]+(not )?ok\ [0-9]+\ (-\ )?([^#]*[^#[:space:]])[[:space:]]*(#.*)?$ ]]; then
+				cases=$((cases + 1))
+				desc="kunit: $suite: ${BASH_REMATCH[3]}"
+				directive=${BASH_REMATCH[4]}
+				if [[ $directive == "# SKIP"* ]]; then
+					echo "ok $desc $directive"
+				else
+					echo "${BASH_REMATCH[1]}ok $desc"
+				fi
+			elif [[ $line =~ ^[[:space:]]+# ]]; then
+				echo "$line" | sed 's/^[[:space:]]*/# /'
+			fi
+		done < "$dir/results"
+		[ "$cases" -gt 0 ] || echo "not ok kunit: $suite: no test case ran"
+	done > "$results/.kunit"
+	echo "# duration: kunit $(echo "$(date +%s.%N) - $start" | bc)" >> "$results/.kunit"
+	publish kunit
 fi
 
-kmemleak_report "$results/kmemleak.log"
-dmesg > "$results/dmesg.log"
+# Selftests: kselftest convention, exit 0 pass, 4 skip, else fail. A test
+# runs in a process group of its own, so that a hung one is killed whole.
+for name in ${HC_SELFTESTS//,/ }; do
+	log=$HC_RESULTS/selftests/$name.log
+	start=$(date +%s.%N)
+	timeout -k 10 "$limit" bash "$HC_TOP/tests/selftests/$name.sh" > "$log" 2>&1
+	status=$?
+	took=$(echo "$(date +%s.%N) - $start" | bc)
+	{
+		case $status in
+		0)
+			sed 's/^/# /' "$log"
+			echo "ok selftest: $name.sh"
+			;;
+		4)
+			sed 's/^/# /' "$log"
+			echo "ok selftest: $name.sh # SKIP"
+			;;
+		124 | 137)
+			echo "# $name.sh: killed after $limit s; its last output:"
+			tail -n 30 "$log" | sed 's/^/# /'
+			echo "not ok selftest: $name.sh (hung: killed after $limit s)"
+			;;
+		*)
+			sed 's/^/# /' "$log"
+			echo "not ok selftest: $name.sh (exit $status)"
+			;;
+		esac
+		echo "# $name.sh took $took s"
+		echo "# duration: $name $took"
+	} > "$results/.selftest-$name"
+	publish "selftest-$name"
+done
+
+start=$(date +%s.%N)
+if rmmod hostcache 2> "$HC_RESULTS/rmmod.log"; then
+	echo "ok $guest: module unloads"
+else
+	sed 's/^/# /' "$HC_RESULTS/rmmod.log"
+	echo "not ok $guest: module unloads"
+fi > "$results/.unload"
+publish unload
+
+kmemleak_report "$HC_RESULTS/kmemleak.log"
+dmesg > "$HC_RESULTS/dmesg.log"
+echo "# duration: guest $(echo "$(date +%s.%N) - $start" | bc)" > "$results/.guest"
+publish guest

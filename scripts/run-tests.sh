@@ -1,21 +1,33 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The test suite: build the test kernel (cached), the module and the
-# tools; check the sources with checkpatch --strict, kernel-doc and
-# sparse; boot the kernel under User-Mode Linux and run every KUnit suite
-# and selftest there; fail on any kernel warning, sanitizer or lockdep
-# report or leak.
+# run-tests.sh [NAME...]: the test suite. Builds the test kernel (cached),
+# the module and the tools; checks the sources (checkpatch --strict,
+# kernel-doc, sparse); proves in a guest of its own that the kernel's bug
+# detectors fire; boots the test kernel under User-Mode Linux and runs the
+# KUnit suites and selftests there. Any kernel warning, sanitizer or
+# lockdep report or leak in a test guest fails the run.
 #
-# Prints TAP and a closing "N passed, N failed, N skipped" line; exits
-# non-zero if anything failed. Logs are kept in $HC_OUT (default
-# ./test-results).
+# The work is spread over $HC_GUESTS lanes (default: one per CPU), each a
+# User-Mode Linux guest with its own kernel log, balanced by the durations
+# measured in tests/durations. With NAMEs (a selftest, a KUnit suite,
+# checkpatch, kernel-doc, sparse or detectors) only those run.
+#
+# Prints TAP as results come in and a closing "N passed, N failed,
+# N skipped" line; exits non-zero if anything failed. A selftest that runs
+# longer than $HC_TEST_TIMEOUT seconds (default 300) is killed and fails.
+# Logs are kept in $HC_OUT (default ./test-results); the durations this
+# run measured are in $HC_OUT/durations.
 
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${HC_OUT:-$top/test-results}
+lanes=${HC_GUESTS:-$(nproc)}
+test_limit=${HC_TEST_TIMEOUT:-300}
 passed=0 failed=0 skipped=0 n=0
+
+. "$top/scripts/test-plan.sh"
 
 report() {	# report "ok DESC" | "not ok DESC" | "ok DESC # SKIP ..."
 	n=$((n + 1))
@@ -35,6 +47,18 @@ report() {	# report "ok DESC" | "not ok DESC" | "ok DESC # SKIP ..."
 	esac
 }
 
+# report_file FILE: print a result file: its comments, then its results.
+report_file() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"# duration: "*) ;;
+		"#"*) echo "$line" ;;
+		?*) report "$line" ;;
+		esac
+	done < "$1"
+}
+
 finish() {
 	echo "1..$n"
 	echo "$passed passed, $failed failed, $skipped skipped"
@@ -42,105 +66,214 @@ finish() {
 	exit
 }
 
+echo "TAP version 13"
+if ! plan_tests "$@"; then
+	echo "Bail out! unknown test name"
+	exit 2
+fi
 rm -rf "$out"
 mkdir -p "$out"
-echo "TAP version 13"
 
-if ! kdir=$("$top/scripts/build.sh" 2> "$out/build.log"); then
+# Build, showing what the first (long) kernel build is doing.
+"$top/scripts/build.sh" 2>&1 > "$out/kdir" | tee "$out/build.log" |
+	grep --line-buffered -E '^(install-deps|test-kernel|build):' | sed -u 's/^/# /'
+if [ "${PIPESTATUS[0]}" != 0 ]; then
 	sed 's/^/# /' "$out/build.log"
 	report "not ok build"
 	finish
 fi
+kdir=$(cat "$out/kdir")
 report "ok build"
 
-# Kernel coding style and static checks on the module and its headers.
-sources=$(cd "$top" && find net include tests/kunit tests/bench -name '*.[ch]' | sort)
-if (cd "$top" && "$kdir/scripts/checkpatch.pl" --strict --no-tree --terse \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $sources) > "$out/checkpatch.log" 2>&1; then
-	report "ok checkpatch --strict"
-else
-	sed 's/^/# /' "$out/checkpatch.log"
-	report "not ok checkpatch --strict"
-fi
-if (cd "$top" && "$kdir/scripts/kernel-doc" -none -v $sources) > "$out/kernel-doc.log" 2>&1 &&
-	! grep -q 'warning' "$out/kernel-doc.log"; then
-	report "ok kernel-doc"
-else
-	grep 'warning' "$out/kernel-doc.log" | sed 's/^/# /'
-	report "not ok kernel-doc"
-fi
-if make -s -C "$kdir" M="$top" ARCH=um C=2 CONFIG_HOSTCACHE_KUNIT_TEST=y \
-	modules > "$out/sparse.log" 2>&1 && ! grep -q 'warning:\|error:' "$out/sparse.log"; then
-	report "ok sparse"
-else
-	sed 's/^/# /' "$out/sparse.log"
-	report "not ok sparse"
-fi
+# static_checks DIR: checkpatch, kernel-doc and sparse, as selected; one
+# result file each in DIR/results, renamed into place when complete (as the
+# guests do theirs) so that it is reported whole.
+static_checks() {
+	local dir=$1 sources start=$SECONDS
+	mkdir -p "$dir/results"
+	sources=$(cd "$top" && find net include tests/kunit tests/bench -name '*.[ch]' | sort)
+	if selected checkpatch; then
+		if (cd "$top" && "$kdir/scripts/checkpatch.pl" --strict --no-tree --terse \
+			--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $sources) > "$dir/checkpatch.log" 2>&1; then
+			echo "ok checkpatch --strict"
+		else
+			sed 's/^/# /' "$dir/checkpatch.log"
+			echo "not ok checkpatch --strict"
+		fi > "$dir/results/.checkpatch"
+		mv "$dir/results/.checkpatch" "$dir/results/checkpatch.tap"
+	fi
+	if selected kernel-doc; then
+		if (cd "$top" && "$kdir/scripts/kernel-doc" -none -v $sources) > "$dir/kernel-doc.log" 2>&1 &&
+			! grep -q 'warning' "$dir/kernel-doc.log"; then
+			echo "ok kernel-doc"
+		else
+			grep 'warning' "$dir/kernel-doc.log" | sed 's/^/# /'
+			echo "not ok kernel-doc"
+		fi > "$dir/results/.kernel-doc"
+		mv "$dir/results/.kernel-doc" "$dir/results/kernel-doc.tap"
+	fi
+	if selected sparse; then
+		# In a copy: sparse rebuilds every object, which must not race
+		# with the guests loading the module built in the tree.
+		rm -rf "$dir/src"
+		mkdir -p "$dir/src"
+		(cd "$top" && cp -r Kbuild net include tests "$dir/src/")
+		if make -s -C "$kdir" M="$dir/src" ARCH=um C=2 CONFIG_HOSTCACHE_KUNIT_TEST=y \
+			modules > "$dir/sparse.log" 2>&1 && ! grep -q 'warning:\|error:' "$dir/sparse.log"; then
+			echo "ok sparse"
+		else
+			sed 's/^/# /' "$dir/sparse.log"
+			echo "not ok sparse"
+		fi > "$dir/results/.sparse"
+		mv "$dir/results/.sparse" "$dir/results/sparse.tap"
+		rm -rf "$dir/src"
+	fi
+	echo "# duration: static $((SECONDS - start))" > "$dir/results/.static"
+	mv "$dir/results/.static" "$dir/results/static.tap"
+}
 
-# boot JOB DIR: run scripts/guest-JOB.sh in the test guest; its console,
-# results and the host side's verdict land in DIR.
+# boot JOB DIR TIMEOUT [VAR=VALUE...]: run scripts/guest-JOB.sh in a
+# guest whose console, results and the host side's verdict land in DIR.
 boot() {
-	local job=$1 dir=$2
-	mkdir -p "$dir"
-	HC_TIMEOUT=${HC_TIMEOUT:-1800} "$top/scripts/uml-run.sh" "$kdir" "$job" "$dir" \
+	local job=$1 dir=$2 timeout=$3
+	shift 3
+	mkdir -p "$dir/results"
+	HC_TIMEOUT=${HC_TIMEOUT:-$timeout} HC_KERNEL_ARGS="$* ${HC_KERNEL_ARGS:-}" \
+		"$top/scripts/uml-run.sh" "$kdir" "$job" "$dir" \
 		> "$dir/console.log" 2> "$dir/uml-run.log"
 	echo $? > "$dir/status"
 }
 
-# report_boot JOB DIR: report each result of a finished boot.
-report_boot() {
-	local job=$1 dir=$2 line
-	if [ -s "$dir/results.tap" ]; then
-		while IFS= read -r line; do
-			case $line in
-			"#"*) echo "$line" ;;
-			*) report "$line" ;;
-			esac
-		done < "$dir/results.tap"
-	else
-		report "not ok $job: the guest reported no result"
+# detectors DIR: the guest that proves the detectors report bugs, so that
+# a clean log in the test guests means something.
+detectors() {
+	local dir=$1
+	mkdir -p "$dir/results"
+	if ! make -s -C "$kdir" M="$top/tests/detectors" ARCH=um modules \
+		> "$dir/build.log" 2>&1; then
+		{ sed 's/^/# /' "$dir/build.log"; echo "not ok detectors: build"; } \
+			> "$dir/results/detectors.tap"
+		return
 	fi
-	if [ "$(cat "$dir/status")" = 0 ]; then
-		report "ok $job: guest job ran to its end"
+	boot detectors "$dir" 300
+}
+
+# test_guest LANE DIR: the lane's test guest: its KUnit suites, if any,
+# and its selftests.
+test_guest() {
+	local lane=$1 dir=$2 args limit
+	args="HC_GUEST=guest$lane HC_TEST_TIMEOUT=$test_limit"
+	args+=" HC_SELFTESTS=$(lane_selftests "$lane" | paste -sd,)"
+	if [ "$(lane_kunit "$lane")" ]; then
+		args+=" HC_KUNIT=$(lane_kunit "$lane" | paste -sd,)"
 	else
-		sed 's/^/# /' "$dir/uml-run.log"
-		tail -n 40 "$dir/console.log" | sed 's/^/# console: /'
-		report "not ok $job: guest job ran to its end"
+		args+=" kunit.enable=0"
+	fi
+	# Every selftest may use its whole limit; loading, unloading and
+	# the leak scan take about a minute more.
+	limit=$(( (test_limit + 10) * $(lane_selftests "$lane" | wc -l) + 180 ))
+	boot test "$dir" "$limit" $args
+}
+
+run_lane() {
+	local lane=$1 job
+	for job in $(lane_jobs "$lane"); do
+		case $job in
+		static) static_checks "$out/static" ;;
+		detectors) detectors "$out/detectors" ;;
+		test) test_guest "$lane" "$out/guest$lane" ;;
+		esac
+	done
+}
+
+plan_lanes "$lanes"
+if ! plan_complete; then
+	echo "Bail out! the plan leaves tests out: $(plan_summary)"
+	exit 2
+fi
+echo "# plan: $(plan_summary)"
+pids=()
+for lane in $(seq "$lanes"); do
+	run_lane "$lane" &
+	pids+=($!)
+done
+
+# Report each result as soon as a lane or guest writes it.
+declare -A shown
+show_new() {
+	local f
+	for f in $(ls -tr "$out"/*/results/*.tap 2> /dev/null); do
+		[ -n "${shown[$f]:-}" ] && continue
+		shown[$f]=1
+		report_file "$f"
+	done
+}
+while [ -n "$(jobs -rp)" ]; do
+	show_new
+	sleep 1
+done
+wait
+show_new
+
+# What each guest was to report and did not: its guest stopped first.
+for lane in $(seq "$lanes"); do
+	dir=$out/guest$lane
+	[ -d "$dir" ] || continue
+	for t in $(lane_selftests "$lane"); do
+		[ -f "$dir/results/selftest-$t.tap" ] ||
+			report "not ok selftest: $t (no result: guest$lane stopped before it)"
+	done
+	if [ "$(lane_kunit "$lane")" ] && [ ! -f "$dir/results/kunit.tap" ]; then
+		report "not ok kunit: no result (guest$lane stopped before)"
+	fi
+done
+if [ -d "$out/detectors" ] && [ ! -f "$out/detectors/results/detectors.tap" ]; then
+	report "not ok detectors: no result"
+fi
+
+# check_guest NAME DIR: the guest ran its job to the end.
+check_guest() {
+	local name=$1 dir=$2
+	if [ "$(cat "$dir/status" 2> /dev/null)" = 0 ]; then
+		report "ok $name: guest job ran to its end"
+	else
+		sed 's/^/# /' "$dir/uml-run.log" 2> /dev/null
+		tail -n 40 "$dir/console.log" 2> /dev/null | sed 's/^/# console: /'
+		report "not ok $name: guest job ran to its end"
 	fi
 }
 
-# Two guests side by side, one a core: the first proves that the kernel's
-# detectors report bugs, so that a clean log in the second means something.
-if make -s -C "$kdir" M="$top/tests/detectors" ARCH=um modules \
-	> "$out/detectors-build.log" 2>&1; then
-	boot detectors "$out/detectors" &
-	detectors=$!
-else
-	sed 's/^/# /' "$out/detectors-build.log"
-	report "not ok detectors: build"
-	detectors=
-fi
-boot test "$out"
-if [ -n "$detectors" ]; then
-	wait "$detectors"
-	report_boot detectors "$out/detectors"
-fi
-report_boot test "$out"
-
-# Any warning, sanitizer or lockdep report, or leak fails the run.
+# Any warning, sanitizer or lockdep report, or leak in a test guest fails
+# the run (the detectors guest has them on purpose).
 splats='WARNING:|BUG:|BUG kmalloc|Oops|Kernel panic|KASAN|UBSAN|kernel BUG|'
 splats+='general protection|possible recursive locking|possible circular locking|'
 splats+='inconsistent lock state|suspicious RCU usage|lock held when returning|'
 splats+='INFO: task .* blocked|unreferenced object|Call Trace:|segfault|RCU stall'
-if grep -hE "$splats" "$out/console.log" "$out/dmesg.log" > "$out/splats.log" 2>/dev/null ||
-	[ -s "$out/kmemleak.log" ]; then
-	sed 's/^/# /' "$out/splats.log"
-	sed 's/^/# kmemleak: /' "$out/kmemleak.log" 2>/dev/null | head -n 40
-	report "not ok kernel log clean (no WARN, BUG, KASAN, UBSAN, lockdep, leak)"
-elif [ ! -f "$out/dmesg.log" ]; then
-	report "not ok kernel log clean (no kernel log was saved)"
-else
-	report "ok kernel log clean (no WARN, BUG, KASAN, UBSAN, lockdep, leak)"
-fi
+check_log() {
+	local name=$1 dir=$2
+	if grep -hE "$splats" "$dir/console.log" "$dir/dmesg.log" > "$dir/splats.log" 2> /dev/null ||
+		[ -s "$dir/kmemleak.log" ]; then
+		sed 's/^/# /' "$dir/splats.log"
+		sed 's/^/# kmemleak: /' "$dir/kmemleak.log" 2> /dev/null | head -n 40
+		report "not ok $name: kernel log clean (no WARN, BUG, KASAN, UBSAN, lockdep, leak)"
+	elif [ ! -f "$dir/dmesg.log" ]; then
+		report "not ok $name: kernel log clean (no kernel log was saved)"
+	else
+		report "ok $name: kernel log clean (no WARN, BUG, KASAN, UBSAN, lockdep, leak)"
+	fi
+}
+
+[ -d "$out/detectors" ] && [ -f "$out/detectors/status" ] && check_guest detectors "$out/detectors"
+for lane in $(seq "$lanes"); do
+	dir=$out/guest$lane
+	[ -f "$dir/status" ] || continue
+	check_guest "guest$lane" "$dir"
+	check_log "guest$lane" "$dir"
+done
+
+# The durations measured, to keep tests/durations current.
+sed -n 's/^# duration: //p' "$out"/*/results/*.tap 2> /dev/null |
+	awk '{ s = int($2 + 0.999); if (s > max[$1]) max[$1] = s } END { for (n in max) print n, max[n] }' |
+	sort > "$out/durations"
 
 finish
