@@ -13,6 +13,7 @@ jobs=${JOBS:-$(nproc)}
 "$top/scripts/install-deps.sh"
 kdir=$("$top/scripts/test-kernel.sh")
 
+echo "build: the module, with its KUnit suites, and the tools" >&2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 if ! make -s -C "$kdir" M="$top" ARCH=um W=1 -j"$jobs" \

@@ -38,15 +38,18 @@ if [ -f "$kdir/.hostcache-ready" ]; then
 	exit 0
 fi
 
-log "building the $kind kernel: $srcpkg $version (key $key) in $kdir"
+log "building the $kind kernel, once: $srcpkg $version (key $key) in $kdir"
 rm -rf "$kdir"
 mkdir -p "$kdir"
+log "extracting $tarball"
 tar -C "$kdir" --strip-components=1 -xf "$tarball"
 cd "$kdir"
 for p in "${patches[@]}"; do
+	log "applying $(basename "$p")"
 	patch -s -p1 < "$p" >&2
 done
 
+log "configuring: $(basename -a "${fragments[@]}" | paste -sd' '), olddefconfig"
 cat "${fragments[@]}" > .config
 make -s ARCH=um olddefconfig >&2
 
@@ -69,7 +72,28 @@ while read -r line; do
 done < <(cat "${fragments[@]}")
 [ "$missing" = 0 ] || { log "config fragment did not survive olddefconfig"; exit 1; }
 
-make -s ARCH=um -j"$jobs" linux modules_prepare >&2
+# progress: make's "  CC  file" lines become a count every 15 s; all else
+# (warnings, errors) passes through.
+progress() {
+	local line files=0 last=$SECONDS
+	while IFS= read -r line; do
+		case $line in
+		"  "[A-Z]*) files=$((files + 1)) ;;
+		*) printf '%s\n' "$line" >&2 ;;
+		esac
+		if [ $((SECONDS - last)) -ge 15 ]; then
+			last=$SECONDS
+			log "compiling: $files files done, $((SECONDS / 60))m$((SECONDS % 60))s"
+		fi
+	done
+	log "compiled: $files files in $((SECONDS / 60))m$((SECONDS % 60))s"
+}
+log "compiling on $jobs CPUs (about 2,000 files)"
+SECONDS=0
+if ! make ARCH=um -j"$jobs" linux modules_prepare 2>&1 | progress; then
+	log "the kernel build failed"
+	exit 1
+fi
 # The kernel has no modules of its own: its exports are all there is.
 cp vmlinux.symvers Module.symvers
 # The stamp marks a complete build: an interrupted one starts afresh.
