@@ -72,23 +72,23 @@ while read -r line; do
 done < <(cat "${fragments[@]}")
 [ "$missing" = 0 ] || { log "config fragment did not survive olddefconfig"; exit 1; }
 
-# progress: make's "  CC  file" lines become a count every 15 s; all else
-# (warnings, errors) passes through.
+# progress: make's "  CC  file" lines become a count of steps every 15 s; all
+# else (warnings, errors) passes through.
 progress() {
-	local line files=0 last=$SECONDS
+	local line steps=0 last=$SECONDS
 	while IFS= read -r line; do
 		case $line in
-		"  "[A-Z]*) files=$((files + 1)) ;;
+		"  "[A-Z]*) steps=$((steps + 1)) ;;
 		*) printf '%s\n' "$line" >&2 ;;
 		esac
 		if [ $((SECONDS - last)) -ge 15 ]; then
 			last=$SECONDS
-			log "compiling: $files files done, $((SECONDS / 60))m$((SECONDS % 60))s"
+			log "compiling: $steps steps done, $((SECONDS / 60))m$((SECONDS % 60))s"
 		fi
 	done
-	log "compiled: $files files in $((SECONDS / 60))m$((SECONDS % 60))s"
+	log "compiled: $steps steps in $((SECONDS / 60))m$((SECONDS % 60))s"
 }
-log "compiling on $jobs CPUs (about 2,000 files)"
+log "compiling on $jobs CPUs: about 1,500 steps"
 SECONDS=0
 if ! make ARCH=um -j"$jobs" linux modules_prepare 2>&1 | progress; then
 	log "the kernel build failed"
