@@ -36,15 +36,19 @@ transfer() {
 	listening "$nsb" tcp 5001 || fail "B's server did not start"
 	na $xfer send fd00::2 5001 20000000 6 > "$out.sent" 2>&1 &
 	client=$!
-	sleep 1.5
+	flowing "$nsb" 5001 || fail "no data reached B"
+	if [ -d /sys/module/hostcache ]; then
+		# Each host knows the other is homeless: B's move is told.
+		wait_until 20 'hcctl -n "$nsa" -j foreign | jq -e ".[0].homeless" > /dev/null &&
+			hcctl -n "$nsb" -j foreign | jq -e ".[0].homeless" > /dev/null' ||
+			fail "the hosts do not know each other as homeless"
+	fi
 	ip -n "$nsb" addr add fd00::b1/64 dev veth-b nodad
 	if [ -d /sys/module/hostcache ]; then
 		# B's update, under AH, tells A before the old address goes.
 		wait_for 'hcctl -n "$nsa" -j foreign | jq -e ".[]?.addrs[] |
 			select(.addr == \"fd00::b1\" and .state == \"valid\")" > /dev/null' ||
 			fail "A did not learn fd00::b1: $(hcctl -n "$nsa" foreign)"
-	else
-		sleep 0.5
 	fi
 	ip -n "$nsb" addr del fd00::2/64 dev veth-b
 	# B left that network: fd00::2 leads nowhere.

@@ -52,7 +52,10 @@ server=$!
 listening "$nsb" tcp 5001 || fail "B's server did not start"
 na timeout 90 $xfer send fd01::2 5001 20000000 8 > "$out.sent" 2>&1 &
 client=$!
-sleep 1.5
+flowing "$nsb" 5001 || fail "no data reached B"
+wait_until 20 'hcctl -n "$nsa" -j foreign | jq -e ".[0].homeless" > /dev/null &&
+	hcctl -n "$nsb" -j foreign | jq -e ".[0].homeless" > /dev/null' ||
+	fail "the hosts do not know each other as homeless"
 
 ip -n "$nsa" addr add fd00::a1/64 dev veth-a nodad
 # A's update, under AH, tells B before the old address goes.
@@ -61,8 +64,10 @@ wait_for 'hcctl -n "$nsb" -j foreign | jq -e ".[]?.addrs[] |
 	fail "B did not learn fd00::a1: $(hcctl -n "$nsb" foreign)"
 ip -n "$nsa" addr del fd00::1/64 dev veth-a
 ip -n "$nsr" neigh replace fd00::1 lladdr 02:00:00:00:00:99 dev veth-ra nud permanent
-sleep 0.5
+# Data flows from the new address before the path's MTU falls.
+flowing "$nsb" 5001 || fail "no data reached B after A's move"
 ip -n "$nsr" link set veth-rb mtu 1280
+flowing "$nsb" 5001 || fail "no data reached B after the MTU fell"
 
 reap "$client" "$server"
 sent=$(cat "$out.sent") recv=$(cat "$out.recv")

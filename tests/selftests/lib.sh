@@ -110,6 +110,21 @@ listening() {
 	wait_for "[ -n \"\$(ip netns exec $1 ss -Hln --$2 'sport = :$3')\" ]"
 }
 
+# received NS PORT: the bytes NS's end of the TCP connection on local
+# PORT has received.
+received() {
+	ip netns exec "$1" ss -Hti state established "( sport = :$2 )" |
+		grep -o 'bytes_received:[0-9]*' | cut -d: -f2
+}
+
+# flowing NS PORT: wait up to 20 s for NS to receive another megabyte on
+# the TCP connection on local PORT.
+flowing() {
+	local flow_ns=$1 flow_port=$2 from
+	from=$(received "$flow_ns" "$flow_port")
+	wait_until 20 '[ "$(received "$flow_ns" "$flow_port")" -ge $((${from:-0} + 1000000)) ]'
+}
+
 # expect_fail WHAT PATTERN CMD...: CMD must fail and print PATTERN.
 expect_fail() {
 	local what=$1 pattern=$2 out

@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the handover selftests (handover*.sh): two hosts that run
+# the module and the key daemon, a connection between them, and moves. A
+# and B learn each other from the traffic itself: A's first SYN gives A an
+# entry for B; once the handshake completes A trusts it and sends its
+# Initial Binding Update, B answers and sends its own (draft 2.1.1,
+# 2.1.2). No entry is made by hand. Every Binding Update and
+# Acknowledgment goes under AH: the test switch stays off.
+#
+# Source it after lib.sh.
+
+here=$(dirname "${BASH_SOURCE[0]}")
+xfer="python3 $here/tcpxfer.py"
+udp="python3 $here/udpflow.py"
+size=50000000
+out=${TMPDIR:-/tmp}/$(basename "$0" .sh).$$
+
+cleanup_handover() {
+	rm -f "$out".* "$keyd_log".*
+	cleanup_two_hosts
+}
+trap cleanup_handover EXIT
+
+# setup: the two hosts, a key daemon in each, neighbours resolved.
+setup() {
+	setup_two_hosts
+	trap cleanup_handover EXIT
+	start_keyd "$nsa"
+	start_keyd "$nsb"
+	na ping -6 -c 1 -W 2 fd00::2 > /dev/null || fail "A cannot reach B"
+	rst_a=0 rst_b=0
+}
+
+# setup_soft: setup, with no checksum offload on either side: checksums
+# are computed in software before the packet leaves and checked in
+# software on arrival.
+setup_soft() {
+	setup
+	na ethtool -K veth-a tx off > /dev/null
+	nb ethtool -K veth-b tx off > /dev/null
+}
+
+peer_of() { [ "$1" = "$nsa" ] && echo "$nsb" || echo "$nsa"; }
+
+# state NS ADDR: the state of ADDR in NS's Host Cache, if it is there.
+state() {
+	hcctl -n "$1" -j foreign |
+		jq -r --arg a "$2" '.[]?.addrs[] | select(.addr == $a) | .state'
+}
+
+# known NS ADDR: wait up to 5 s for ADDR to be valid in NS's Host Cache.
+known() {
+	local ns=$1 addr=$2
+	wait_for '[ "$(state "$ns" "$addr")" = valid ]'
+}
+
+# entry_is NS ADDR FLAG: wait up to 5 s for the entry in NS whose first
+# address is ADDR to have FLAG.
+entry_is() {
+	local ns=$1 addr=$2 flag=$3
+	wait_for '[ "$(hcctl -n "$ns" -j foreign | jq -r --arg a "$addr" \
+		".[] | select(.addrs[0].addr == \$a) | .$flag")" = true ]'
+}
+
+# homeless NS: NS knows its peer is homeless.
+homeless() {
+	hcctl -n "$1" -j foreign | jq -e 'length > 0 and all(.[]; .homeless)' > /dev/null
+}
+
+# gone NS OLD: OLD, an address NS lost, leads nowhere from its peer: the
+# peer's neighbour entry for it points at no one (as if NS had left that
+# network; else the kernel still takes packets for a deleted address on a
+# connected socket).
+gone() {
+	if [ "$1" = "$nsa" ]; then
+		nb ip neigh replace "$2" lladdr 02:00:00:00:00:99 dev veth-b nud permanent
+	else
+		na ip neigh replace "$2" lladdr 02:00:00:00:00:99 dev veth-a nud permanent
+	fi
+}
+
+# move NS DEV OLD NEW: NS gains NEW, its peer learns it, NS loses OLD.
+move() {
+	ip -n "$1" addr add "$4/64" dev "$2" nodad
+	known "$(peer_of "$1")" "$4" ||
+		fail "$(peer_of "$1") did not learn $4 (state '$(state "$(peer_of "$1")" "$4")')"
+	ip -n "$1" addr del "$3/64" dev "$2"
+	gone "$1" "$3"
+}
+
+# resets NS: TCP resets sent and connections reset, in NS.
+resets() {
+	ip netns exec "$1" awk '/^Tcp:/ { if (!n++) { for (i = 1; i <= NF; i++) f[$i] = i } else print $f["OutRsts"] + $f["EstabResets"] }' /proc/net/snmp
+}
+
+# start_tcp DST PORT: A starts sending $size bytes to B at DST, paced
+# over 12 s; returns once data flows and each host knows the other is
+# homeless.
+start_tcp() {
+	nb $xfer serve "$2" > "$out.recv.$2" 2>&1 &
+	eval "server_$2=$!"
+	listening "$nsb" tcp "$2" || fail "B's server did not start"
+	na timeout 90 $xfer send "$1" "$2" "$size" 12 > "$out.sent.$2" 2>&1 &
+	eval "client_$2=$!"
+	flowing "$nsb" "$2" || fail "no data reached B on port $2"
+	wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
+		fail "the hosts do not know each other as homeless: A $(hcctl -n "$nsa" foreign), B $(hcctl -n "$nsb" foreign)"
+}
+
+# end_tcp PORT WHAT: the transfer on PORT must complete intact.
+end_tcp() {
+	local client server sent recv
+	client=$(eval echo "\$client_$1")
+	server=$(eval echo "\$server_$1")
+	reap "$client" "$server"
+	sent=$(cat "$out.sent.$1") recv=$(cat "$out.recv.$1")
+	[ -n "$sent" ] && [ "$sent" = "$recv" ] ||
+		fail "$2: A sent '$sent', B received '$recv'"
+}
+
+# finish WHAT: no reset on either host since setup (or since the
+# baseline $rst_a, $rst_b); tear down.
+finish() {
+	local ra rb
+	ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
+	[ "$ra" = 0 ] && [ "$rb" = 0 ] ||
+		fail "$1: resets: A $ra, B $rb"
+	[ "$(hcctl -n "$nsb" -j stats | jq .mh_authenticated)" -gt 0 ] ||
+		fail "$1: no Binding Update reached B under AH"
+	pass "$1: 50 MB intact, no reset"
+	cleanup_two_hosts
+}
