@@ -20,10 +20,9 @@ count() { A -j foreign | jq length; }
 snapshot() { A -j foreign | jq -c '[.[] | {id, trusted, homeless, addrs: [.addrs[] | {addr, state, lifetime, bid}]}]'; }
 
 # Events, from the first change on.
-na hcctl -j monitor > "$TMPDIR/events" &
-monitor=$!
+start_monitor "$nsa" "$TMPDIR/events" -j
+monitor=$monitor_pid
 trap 'kill $monitor 2>/dev/null || true; cleanup_two_hosts' EXIT
-sleep 0.3
 
 id=$(A -j foreign add 2001:db8::1 2001:db8:1::1 lifetime 300 bid 7 | jq '.[0].id')
 [ "$id" -ge 1 ] || fail "foreign add printed no entry"
@@ -108,10 +107,9 @@ pass "full cache evicts untrusted entries only"
 
 # Lifetimes in real time, in B: 1 s idle lifetime, kept 1 s as expired.
 B() { hcctl -n "$nsb" "$@"; }
-nb hcctl -j monitor > "$TMPDIR/events-b" &
-monitor_b=$!
+start_monitor "$nsb" "$TMPDIR/events-b" -j
+monitor_b=$monitor_pid
 trap 'kill $monitor $monitor_b 2>/dev/null || true; cleanup_two_hosts' EXIT
-sleep 0.3
 B param set default-lifetime 1 max-expired-lifetime 1
 short=$(B -j foreign add 2001:db8:e::1 | jq '.[0].id')
 long=$(B -j foreign add 2001:db8:e::2 lifetime 60 | jq '.[0].id')
@@ -123,18 +121,18 @@ B foreign show "$short" > /dev/null 2>&1 && fail "an idle address did not go"
 B -j foreign show "$long" > /dev/null || fail "an absolute lifetime expired early"
 [ "$(B -j stats | jq '.addrs_expired == 1 and .addrs_removed == 1 and .removed == 1')" = true ] ||
 	fail "expiry not counted: $(B -j stats)"
-sleep 0.3
+wait_for '[ "$(jq -r "select(.object == \"foreign\" and .event == \"deleted\" and .reason == \"expired\") | .id" \
+	"$TMPDIR/events-b")" = "$short" ]' || fail "expired entry not reported"
 kill $monitor_b
 [ "$(jq -r 'select(.object == "foreign" and .event == "new-addr" and .addrs[0].state == "expired") | .id' \
 	"$TMPDIR/events-b")" = "$short" ] || fail "expiry not reported"
-[ "$(jq -r 'select(.object == "foreign" and .event == "deleted" and .reason == "expired") | .id' \
-	"$TMPDIR/events-b")" = "$short" ] || fail "expired entry not reported"
 pass "an idle address expired, went, and was reported"
 
-# Events in A: each change above was reported.
-sleep 0.3
-kill $monitor
+# Events in A: each change above was reported, in order: once the last
+# (the removal of the largest entry) is in, all are.
 events() { jq -r "select(.object == \"foreign\" and .event == \"$1\" $2) | .id" "$TMPDIR/events" | wc -l; }
+wait_for '[ "$(events deleted "and .id == $big")" = 1 ]' || fail "the last removal was not reported"
+kill $monitor
 [ "$(events new)" = 6 ] || fail "creations missing from the monitor"
 [ "$(events new "and (.addrs | length) == 48")" = 1 ] || fail "the event of a 48-address entry was lost"
 [ "$(events new-addr "and .addrs[0].addr == \"2001:db8:2::1\"")" = 1 ] || fail "added address not reported"

@@ -104,7 +104,10 @@ sas "$nsb" > "$out.sas-b"
 stop_keyd
 start_keyd "$nsa"
 start_keyd "$nsb"
-sleep 1
+# Each daemon says it is ready once it has read the state back.
+wait_for '[ "$(grep -c " ready:" "$keyd_log.$nsa")" = 2 ] &&
+	[ "$(grep -c " ready:" "$keyd_log.$nsb")" = 2 ]' ||
+	fail "the daemons did not start again: $(cat "$keyd_log.$nsa" "$keyd_log.$nsb")"
 [ "$(sas "$nsa")" = "$(cat "$out.sas-a")" ] && [ "$(sas "$nsb")" = "$(cat "$out.sas-b")" ] ||
 	fail "restarting the daemons changed the SAs"
 ip -n "$nsb" addr add fd00::b1/64 dev veth-b nodad

@@ -89,9 +89,14 @@ hold() {
 	EOF
 }
 
+# dropped: how many datagrams B has dropped so far.
+dropped() {
+	nb nft list table ip6 hc_test | awk '/counter/ { print $(NF - 3) }'
+}
+
 # release: B drops nothing more; prints how many it dropped.
 release() {
-	nb nft list table ip6 hc_test | awk '/counter/ { print $(NF - 3) }'
+	dropped
 	nb nft delete table ip6 hc_test
 }
 
@@ -157,7 +162,7 @@ hold 100
 connect "$nsa" fd00::2 5001
 wait_until 20 'grep -q "exchange from fd00::1 .* completed" "$keyd_log.$nsb"' ||
 	fail "B did not complete the exchange: $(cat "$keyd_log.$nsb")"
-sleep 0.2
+wait_for '[ "$(dropped)" -ge 1 ]' || fail "no R2 was dropped"
 dropped=$(release)
 [ "${dropped:-0}" -ge 1 ] || fail "no R2 was dropped"
 keyed "lost R2" fd00::1

@@ -110,6 +110,28 @@ listening() {
 	wait_for "[ -n \"\$(ip netns exec $1 ss -Hln --$2 'sport = :$3')\" ]"
 }
 
+# start_monitor NS FILE [OPTION...]: "hcctl OPTION... monitor" in NS,
+# writing to FILE, in the background (its PID in $monitor_pid); returns
+# once it has joined the module's multicast group, so that it misses no
+# later event.
+start_monitor() {
+	local mon_ns=$1
+	ip netns exec "$1" hcctl "${@:3}" monitor > "$2" &
+	monitor_pid=$!
+	wait_for 'subscribed "$mon_ns" "$monitor_pid"' ||
+		fail "hcctl monitor in $1 did not subscribe"
+}
+
+# subscribed NS PID: a netlink socket of process PID, in NS, is in a
+# multicast group (/proc/net/netlink, by socket inode).
+subscribed() {
+	local inodes
+	inodes=$(readlink /proc/"$2"/fd/* 2> /dev/null | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
+	[ -n "$inodes" ] &&
+		ip netns exec "$1" awk 'NR > 1 && $4 != "00000000" { print $10 }' /proc/net/netlink |
+		grep -qxF "$inodes"
+}
+
 # received NS PORT: the bytes NS's end of the TCP connection on local
 # PORT has received.
 received() {

@@ -22,10 +22,9 @@ hcctl -j local show 1 | jq -e '.[0].addrs | index("::1")' > /dev/null ||
 pass "addresses from before the module was loaded are in the default entry"
 
 setup_two_hosts
-na hcctl -j monitor > "$TMPDIR/events" &
-monitor=$!
+start_monitor "$nsa" "$TMPDIR/events" -j
+monitor=$monitor_pid
 trap 'kill $monitor 2>/dev/null || true; cleanup_two_hosts' EXIT
-sleep 0.3
 
 has 1 ::1 || fail "::1 missing from the default entry"
 has 1 fd00::1 || fail "fd00::1 missing from the default entry"
@@ -64,9 +63,10 @@ A local del "$id"
 expect_fail "removed entry" "no such local entry" A local show "$id"
 pass "an administrator's entry changed and removed"
 
-sleep 0.3
-kill $monitor
 ev() { jq -c "select(.object == \"local\" and .event == \"$1\" and .id == $2) | .addrs" "$TMPDIR/events"; }
+# Events come in order: once the last change's is in, all are.
+wait_for '[ -n "$(ev deleted "$id")" ]' || fail "entry removal not reported"
+kill $monitor
 [ "$(ev new-addr 1)" = '["fd00:1::1"]' ] || fail "the address the default gained was not reported"
 [ "$(ev deleted-addr 1)" = '["fd00:1::1"]' ] || fail "the address the default lost was not reported"
 [ "$(ev new "$id")" = '["fd00::1","fd00:1::1"]' ] || fail "entry creation not reported: $(ev new "$id")"

@@ -73,14 +73,13 @@ for _ in $(seq 100); do
 	[ "$(stat -c %s "$pcap" 2> /dev/null || echo 0)" -gt 200 ] && break
 	sleep 0.2
 done 2> /dev/null
-A monitor > "$events" &
-monitor=$!
-sleep 0.3
+start_monitor "$nsa" "$events"
+monitor=$monitor_pid
 
 # A talks to B: its entry for B asks for an SA and nothing goes to B.
 nb python3 "$dir/tcpxfer.py" serve 5001 > /dev/null &
 server=$!
-sleep 0.3
+listening "$nsb" tcp 5001 || fail "B's server did not start"
 na python3 "$dir/tcpxfer.py" send fd00::2 5001 100000 > /dev/null
 reap $! "$server"
 wait_for 'grep -q "^acquire foreign" "$events"' ||

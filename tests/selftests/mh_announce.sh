@@ -90,7 +90,9 @@ done
 wait_view '["fd00::10","fd00::a","fd00::b","fd00::c","fd00::d","fd00::e","fd00::f"]'
 pass "seven addresses in one update"
 
-sleep 0.5
+# The capture has the update with all seven, the last A sent.
+wait_for 'tshark -r "$pcap" -Y "mip6.mhtype == 5 && mip6.bi.coa_ipv6 == fd00::10" 2> /dev/null |
+	grep -q .' || fail "the capture lacks A's update with fd00::10"
 kill -TERM "$capture"
 wait "$capture" || true
 # A also acknowledges B's own first update: only A's updates are looked at.

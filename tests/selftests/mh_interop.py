@@ -17,6 +17,7 @@ import json
 import logging
 import subprocess
 import sys
+import threading
 import time
 
 # Scapy's route warnings for the link-local neighbours say nothing here.
@@ -50,11 +51,15 @@ class Check:
     def __init__(self, iface, peer_ns):
         self.peer_ns = peer_ns
         self.packets = []
+        sniffing = threading.Event()
         self.sniffer = AsyncSniffer(
             iface=iface, store=False, prn=self.packets.append,
-            lfilter=lambda p: IPv6 in p and p[IPv6].nh == 135)
+            lfilter=lambda p: IPv6 in p and p[IPv6].nh == 135,
+            started_callback=sniffing.set)
         self.sniffer.start()
-        time.sleep(0.5)
+        if not sniffing.wait(30):
+            print("FAIL: the sniffer did not start")
+            sys.exit(1)
         self.seen = 0
 
     def fail(self, what):
@@ -209,7 +214,6 @@ def main(argv):
     print("ok: a BA with Homeless Support marks its sender homeless, "
           "one without does not")
 
-    time.sleep(0.3)
     t.stop()
     wrpcap(argv[3], t.packets)
     return 0
