@@ -63,7 +63,7 @@ if [ -n "${HC_KUNIT:-}" ]; then
 					echo "${BASH_REMATCH[1]}ok $desc"
 				fi
 			elif [[ $line =~ ^[[:space:]]+# ]]; then
-				echo "$line" | sed 's/^[[:space:]]*/# /'
+				echo "${line#"${line%%#*}"}"
 			fi
 		done < "$dir/results"
 		[ "$cases" -gt 0 ] || echo "not ok kunit: $suite: no test case ran"

@@ -221,7 +221,7 @@ for lane in $(seq "$lanes"); do
 	[ -d "$dir" ] || continue
 	for t in $(lane_selftests "$lane"); do
 		[ -f "$dir/results/selftest-$t.tap" ] ||
-			report "not ok selftest: $t (no result: guest$lane stopped before it)"
+			report "not ok selftest: $t.sh (no result: guest$lane stopped before it)"
 	done
 	if [ "$(lane_kunit "$lane")" ] && [ ! -f "$dir/results/kunit.tap" ]; then
 		report "not ok kunit: no result (guest$lane stopped before)"
@@ -251,7 +251,9 @@ splats+='inconsistent lock state|suspicious RCU usage|lock held when returning|'
 splats+='INFO: task .* blocked|unreferenced object|Call Trace:|segfault|RCU stall'
 check_log() {
 	local name=$1 dir=$2
-	if grep -hE "$splats" "$dir/console.log" "$dir/dmesg.log" > "$dir/splats.log" 2> /dev/null ||
+	# A guest that died saved no dmesg.log: its console still counts.
+	if { cat "$dir/console.log" "$dir/dmesg.log" 2> /dev/null || true; } |
+		grep -E "$splats" > "$dir/splats.log" ||
 		[ -s "$dir/kmemleak.log" ]; then
 		sed 's/^/# /' "$dir/splats.log"
 		sed 's/^/# kmemleak: /' "$dir/kmemleak.log" 2> /dev/null | head -n 40
