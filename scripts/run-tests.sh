@@ -24,6 +24,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${HC_OUT:-$top/test-results}
 lanes=${HC_GUESTS:-$(nproc)}
+[ "$lanes" -ge 1 ] 2> /dev/null || lanes=1
 test_limit=${HC_TEST_TIMEOUT:-300}
 passed=0 failed=0 skipped=0 n=0
 
@@ -192,10 +193,8 @@ if ! plan_complete; then
 	exit 2
 fi
 echo "# plan: $(plan_summary)"
-pids=()
 for lane in $(seq "$lanes"); do
 	run_lane "$lane" &
-	pids+=($!)
 done
 
 # Report each result as soon as a lane or guest writes it.
