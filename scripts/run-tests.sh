@@ -217,7 +217,6 @@ show_new
 # What each guest was to report and did not: its guest stopped first.
 for lane in $(seq "$lanes"); do
 	dir=$out/guest$lane
-	[ -d "$dir" ] || continue
 	for t in $(lane_selftests "$lane"); do
 		[ -f "$dir/results/selftest-$t.tap" ] ||
 			report "not ok selftest: $t.sh (no result: guest$lane stopped before it)"
@@ -226,7 +225,7 @@ for lane in $(seq "$lanes"); do
 		report "not ok kunit: no result (guest$lane stopped before)"
 	fi
 done
-if [ -d "$out/detectors" ] && [ ! -f "$out/detectors/results/detectors.tap" ]; then
+if selected detectors && [ ! -f "$out/detectors/results/detectors.tap" ]; then
 	report "not ok detectors: no result"
 fi
 
@@ -264,10 +263,13 @@ check_log() {
 	fi
 }
 
-[ -d "$out/detectors" ] && [ -f "$out/detectors/status" ] && check_guest detectors "$out/detectors"
+if selected detectors && [ ! -f "$out/detectors/results/detectors.tap" ] ||
+	[ -f "$out/detectors/status" ]; then
+	check_guest detectors "$out/detectors"
+fi
 for lane in $(seq "$lanes"); do
 	dir=$out/guest$lane
-	[ -f "$dir/status" ] || continue
+	[[ " $(lane_jobs "$lane") " == *" test "* ]] || continue
 	check_guest "guest$lane" "$dir"
 	check_log "guest$lane" "$dir"
 done
