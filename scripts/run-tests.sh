@@ -86,9 +86,14 @@ fi
 kdir=$(cat "$out/kdir")
 report "ok build"
 
+# publish DIR NAME: DIR/results/.NAME is complete: rename it into place,
+# where it is reported whole (the guests do the same with theirs).
+publish() {
+	mv "$1/results/.$2" "$1/results/$2.tap"
+}
+
 # static_checks DIR: checkpatch, kernel-doc and sparse, as selected; one
-# result file each in DIR/results, renamed into place when complete (as the
-# guests do theirs) so that it is reported whole.
+# result file each in DIR/results.
 static_checks() {
 	local dir=$1 sources start=$SECONDS
 	mkdir -p "$dir/results"
@@ -101,7 +106,7 @@ static_checks() {
 			sed 's/^/# /' "$dir/checkpatch.log"
 			echo "not ok checkpatch --strict"
 		fi > "$dir/results/.checkpatch"
-		mv "$dir/results/.checkpatch" "$dir/results/checkpatch.tap"
+		publish "$dir" checkpatch
 	fi
 	if selected kernel-doc; then
 		if (cd "$top" && "$kdir/scripts/kernel-doc" -none -v $sources) > "$dir/kernel-doc.log" 2>&1 &&
@@ -111,7 +116,7 @@ static_checks() {
 			grep 'warning' "$dir/kernel-doc.log" | sed 's/^/# /'
 			echo "not ok kernel-doc"
 		fi > "$dir/results/.kernel-doc"
-		mv "$dir/results/.kernel-doc" "$dir/results/kernel-doc.tap"
+		publish "$dir" kernel-doc
 	fi
 	if selected sparse; then
 		# In a copy: sparse rebuilds every object, which must not race
@@ -126,11 +131,11 @@ static_checks() {
 			sed 's/^/# /' "$dir/sparse.log"
 			echo "not ok sparse"
 		fi > "$dir/results/.sparse"
-		mv "$dir/results/.sparse" "$dir/results/sparse.tap"
+		publish "$dir" sparse
 		rm -rf "$dir/src"
 	fi
 	echo "# duration: static $((SECONDS - start))" > "$dir/results/.static"
-	mv "$dir/results/.static" "$dir/results/static.tap"
+	publish "$dir" static
 }
 
 # boot JOB DIR TIMEOUT [VAR=VALUE...]: run scripts/guest-JOB.sh in a
@@ -153,7 +158,8 @@ detectors() {
 	if ! make -s -C "$kdir" M="$top/tests/detectors" ARCH=um modules \
 		> "$dir/build.log" 2>&1; then
 		{ sed 's/^/# /' "$dir/build.log"; echo "not ok detectors: build"; } \
-			> "$dir/results/detectors.tap"
+			> "$dir/results/.detectors"
+		publish "$dir" detectors
 		return
 	fi
 	boot detectors "$dir" 300

@@ -39,8 +39,7 @@ transfer() {
 	flowing "$nsb" 5001 || fail "no data reached B"
 	if [ -d /sys/module/hostcache ]; then
 		# Each host knows the other is homeless: B's move is told.
-		wait_until 20 'hcctl -n "$nsa" -j foreign | jq -e ".[0].homeless" > /dev/null &&
-			hcctl -n "$nsb" -j foreign | jq -e ".[0].homeless" > /dev/null' ||
+		wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
 			fail "the hosts do not know each other as homeless"
 	fi
 	ip -n "$nsb" addr add fd00::b1/64 dev veth-b nodad

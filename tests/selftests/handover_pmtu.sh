@@ -53,8 +53,7 @@ listening "$nsb" tcp 5001 || fail "B's server did not start"
 na timeout 90 $xfer send fd01::2 5001 20000000 8 > "$out.sent" 2>&1 &
 client=$!
 flowing "$nsb" 5001 || fail "no data reached B"
-wait_until 20 'hcctl -n "$nsa" -j foreign | jq -e ".[0].homeless" > /dev/null &&
-	hcctl -n "$nsb" -j foreign | jq -e ".[0].homeless" > /dev/null' ||
+wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
 	fail "the hosts do not know each other as homeless"
 
 ip -n "$nsa" addr add fd00::a1/64 dev veth-a nodad

@@ -134,6 +134,11 @@ subscribed() {
 		grep -qxF "$inodes"
 }
 
+# homeless NS: NS has entries, and knows each of its peers is homeless.
+homeless() {
+	hcctl -n "$1" -j foreign | jq -e 'length > 0 and all(.[]; .homeless)' > /dev/null
+}
+
 # received NS PORT: the bytes NS's end of the TCP connection on local
 # PORT has received.
 received() {

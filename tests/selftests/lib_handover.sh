@@ -64,11 +64,6 @@ entry_is() {
 		".[] | select(.addrs[0].addr == \$a) | .$flag")" = true ]'
 }
 
-# homeless NS: NS knows its peer is homeless.
-homeless() {
-	hcctl -n "$1" -j foreign | jq -e 'length > 0 and all(.[]; .homeless)' > /dev/null
-}
-
 # gone NS OLD: OLD, an address NS lost, leads nowhere from its peer: the
 # peer's neighbour entry for it points at no one (as if NS had left that
 # network; else the kernel still takes packets for a deleted address on a
