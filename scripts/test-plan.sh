@@ -67,13 +67,32 @@ duration() {
 
 declare -a lane_load lane_job_list lane_test_list lane_suite_list
 
-# least_loaded FIRST LAST: the lane in FIRST..LAST with the least work.
+# least_loaded LANE...: the one of LANEs with the least work.
 least_loaded() {
 	local best=$1 i
-	for i in $(seq "$1" "$2"); do
+	for i; do
 		[ "${lane_load[$i]}" -lt "${lane_load[$best]}" ] && best=$i
 	done
 	echo "$best"
+}
+
+# reloads NAME: the selftest NAME unloads and loads the module, which
+# runs the KUnit suites again on every load unless the guest disabled them.
+reloads() {
+	grep -qx '# test-plan: reloads the module' "$plan_top/tests/selftests/$1.sh" 2> /dev/null
+}
+
+# clashes LANE ITEM: ITEM should not share LANE's guest: KUnit and a test
+# that reloads the module.
+clashes() {
+	local t
+	if [ "$2" = kunit ]; then
+		for t in ${lane_test_list[$1]}; do
+			reloads "$t" && return 0
+		done
+		return 1
+	fi
+	reloads "$2" && [ -n "${lane_suite_list[$1]}" ]
 }
 
 # plan_lanes N: spread the selected work over N lanes.
@@ -84,12 +103,12 @@ plan_lanes() {
 		lane_load[$i]=0 lane_job_list[$i]= lane_test_list[$i]= lane_suite_list[$i]=
 	done
 	if selected checkpatch || selected kernel-doc || selected sparse; then
-		lane=$(least_loaded 1 "$lanes")
+		lane=$(least_loaded $(seq "$lanes"))
 		lane_job_list[$lane]+=" static"
 		lane_load[$lane]=$((lane_load[lane] + $(duration static)))
 	fi
 	if selected detectors; then
-		lane=$(least_loaded 1 "$lanes")
+		lane=$(least_loaded $(seq "$lanes"))
 		lane_job_list[$lane]+=" detectors"
 		lane_load[$lane]=$((lane_load[lane] + $(duration detectors)))
 	fi
@@ -112,10 +131,12 @@ plan_lanes() {
 		lane_load[$lane]=$((lane_load[lane] + $(duration guest)))
 	done
 	while read -r d t; do
-		lane=${chosen[0]}
+		lane=
 		for i in "${chosen[@]}"; do
-			[ "${lane_load[$i]}" -lt "${lane_load[$lane]}" ] && lane=$i
+			clashes "$i" "$t" && continue
+			[ -z "$lane" ] || [ "${lane_load[$i]}" -lt "${lane_load[$lane]}" ] && lane=$i
 		done
+		[ -n "$lane" ] || lane=$(least_loaded "${chosen[@]}")
 		lane_load[$lane]=$((lane_load[lane] + d))
 		if [ "$t" = kunit ]; then
 			lane_suite_list[$lane]=$(for s in $(all_suites); do
