@@ -101,7 +101,8 @@ int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       unsigned int len);
 
 int hc_rewrite_init(struct net *net, struct hc_net *hn);
-void hc_rewrite_exit(struct net *net, struct hc_net *hn);
+void hc_rewrite_stop(struct net *net);
+void hc_rewrite_destroy(struct hc_net *hn);
 void hc_flows_gc(struct hc_net *hn, unsigned long now);
 
 void hc_announce_init(struct hc_announce *an);

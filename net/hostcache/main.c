@@ -73,9 +73,14 @@ static void __net_exit hc_net_exit(struct net *net)
 {
 	struct hc_net *hn = hc_net(net);
 
-	hc_rewrite_exit(net, hn);
-	hc_announce_destroy(&hn->announce);
+	/* Stop whatever reads the state before freeing any of it: the hooks
+	 * (which start the collector and the updates), then the collector
+	 * and the updates (which read the flows and the cache).
+	 */
+	hc_rewrite_stop(net);
 	cancel_delayed_work_sync(&hn->gc_work);
+	hc_announce_destroy(&hn->announce);
+	hc_rewrite_destroy(hn);
 	hc_cache_destroy(&hn->cache);
 	hc_locals_destroy(&hn->locals);
 	mutex_destroy(&hn->lock);

@@ -499,8 +499,24 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn)
 	return err;
 }
 
-void hc_rewrite_exit(struct net *net, struct hc_net *hn)
+/**
+ * hc_rewrite_stop() - take the namespace's packets off the flows
+ * @net: the namespace
+ *
+ * Once it returns, no hook runs: nothing makes flows, entries or updates.
+ */
+void hc_rewrite_stop(struct net *net)
 {
 	nf_unregister_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
+}
+
+/**
+ * hc_rewrite_destroy() - free the flows
+ * @hn: the namespace's state, its hooks and collector stopped
+ */
+void hc_rewrite_destroy(struct hc_net *hn)
+{
+	/* The collector walks the flows. */
+	WARN_ON_ONCE(work_busy(&hn->gc_work.work));
 	rhashtable_free_and_destroy(&hn->flows, hc_flow_free, NULL);
 }
