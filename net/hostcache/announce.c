@@ -36,9 +36,10 @@
 #define HC_ANNOUNCE_TRIES	6	/* then the peer is given up */
 #define HC_ANNOUNCE_ASK_TRIES	2	/* for a peer not known homeless */
 /* An update with HC_MH_MAX_BIDS addresses: BID options of 22 bytes at
- * 8n + 2, after the header and Homeless Support.
+ * 8n + 2, after the header and Homeless Support; and Address Test echoes
+ * of 11 bytes at 8n + 5.
  */
-#define HC_ANNOUNCE_MAX_LEN	(16 + 24 * HC_MH_MAX_BIDS)
+#define HC_ANNOUNCE_MAX_LEN	(16 + 24 * HC_MH_MAX_BIDS + 18 * HC_MH_MAX_TESTS)
 #define HC_ANNOUNCE_CHANGED	0	/* bit in &struct hc_announce.flags */
 
 /**
@@ -55,6 +56,9 @@
  *	update goes from it while it is ours, so the peer finds our entry
  * @has_known: @known is set
  * @asking: the peer is not known to be homeless: this update asks
+ * @n_echoes: number of @echoes
+ * @echoes: nonces of the peer's Address Tests, echoed in every update
+ *	until one is acknowledged
  */
 struct hc_peer_update {
 	struct list_head list;
@@ -68,6 +72,8 @@ struct hc_peer_update {
 	struct in6_addr known;
 	bool has_known;
 	bool asking;
+	unsigned int n_echoes;
+	u64 echoes[HC_MH_MAX_TESTS];
 };
 
 /* A stable BID for a local address: a hash of it, never 0. */
@@ -94,7 +100,8 @@ static bool hc_bid_taken(const struct hc_mh_bid *bids, unsigned int n,
  * or 0 if there is no address to announce.
  */
 static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
-			     u16 seq, const struct in6_addr *src,
+			     const struct hc_peer_update *pu,
+			     const struct in6_addr *src,
 			     const struct in6_addr *dst)
 {
 	struct hc_mh_bid bids[HC_MH_MAX_BIDS] = {};
@@ -130,11 +137,13 @@ static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 		return 0;
 
 	hc_mh_start(&w, buf, size, HC_MH_BU);
-	hc_mh_put_bu(&w, seq, HC_BU_A | HC_BU_O,
+	hc_mh_put_bu(&w, pu->seq, HC_BU_A | HC_BU_O,
 		     READ_ONCE(hn->params.binding_lifetime) / 4);
 	hc_mh_put_homeless(&w);
 	for (i = 0; i < n; i++)
 		hc_mh_put_bid(&w, &bids[i]);
+	for (i = 0; i < pu->n_echoes; i++)
+		hc_mh_put_addr_test(&w, pu->echoes[i]);
 	return max(hc_mh_finish(&w, src, dst), 0);
 }
 
@@ -199,26 +208,29 @@ out:
 	return found;
 }
 
-/* Send peer @id its update numbered @seq. */
-static void hc_announce_send(struct hc_net *hn, u32 id, u16 seq,
-			     const struct in6_addr *known)
+/* Send the peer of @pu, a copy of its record, its update. */
+static void hc_announce_send(struct hc_net *hn,
+			     const struct hc_peer_update *pu)
 {
 	struct in6_addr src, dst;
 	u8 *buf;
 	int len;
 
-	if (!hc_announce_dst(hn, id, &dst) ||
-	    !hc_announce_source(hn, known, &dst, &src))
+	if (!hc_announce_dst(hn, pu->id, &dst) ||
+	    !hc_announce_source(hn, pu->has_known ? &pu->known : NULL, &dst,
+				&src))
 		goto failed;
 	buf = kmalloc(HC_ANNOUNCE_MAX_LEN, GFP_KERNEL);
 	if (!buf)
 		goto failed;
-	len = hc_announce_build(hn, buf, HC_ANNOUNCE_MAX_LEN, seq, &src, &dst);
-	if (len && !hc_mh_send(hn->locals.net, &src, &dst, 0, buf, len))
-		atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_SENT]);
-	else
-		atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
+	len = hc_announce_build(hn, buf, HC_ANNOUNCE_MAX_LEN, pu, &src, &dst);
+	if (!len || hc_mh_send(hn->locals.net, &src, &dst, 0, buf, len)) {
+		kfree(buf);
+		goto failed;
+	}
 	kfree(buf);
+	atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_SENT]);
+	atomic64_add(pu->n_echoes, &hn->mh_stats[HC_STAT_ECHOES]);
 	return;
 failed:
 	atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
@@ -320,11 +332,8 @@ static void hc_announce_work(struct work_struct *work)
 					      struct hc_announce, work);
 	struct hc_net *hn = container_of(an, struct hc_net, announce);
 	unsigned long now = jiffies, next = now + HC_ANNOUNCE_TIMEOUT_MAX;
-	struct hc_peer_update *pu, *tmp;
-	struct in6_addr known;
-	bool has_known;
+	struct hc_peer_update *pu, *tmp, send;
 	u32 id;
-	u16 seq;
 
 	if (test_and_clear_bit(HC_ANNOUNCE_CHANGED, &an->flags))
 		hc_announce_collect(hn, now);
@@ -363,9 +372,7 @@ static void hc_announce_work(struct work_struct *work)
 			if (time_before(pu->due, next))
 				next = pu->due;
 			id = pu->id;
-			seq = pu->seq;
-			known = pu->known;
-			has_known = pu->has_known;
+			send = *pu;
 			/* The others' turn first next time round. */
 			list_move_tail(&pu->list, &an->peers);
 			break;
@@ -374,7 +381,7 @@ static void hc_announce_work(struct work_struct *work)
 		spin_unlock_bh(&an->lock);
 		if (!id)
 			break;
-		hc_announce_send(hn, id, seq, has_known ? &known : NULL);
+		hc_announce_send(hn, &send);
 		cond_resched();
 	}
 	/* A run queued meanwhile (an address event, a 135) comes sooner. */
@@ -497,6 +504,50 @@ void hc_announce_answer(struct hc_net *hn, u32 id)
 }
 
 /**
+ * hc_announce_echo() - a peer tests one of our addresses: send it an
+ *	update that echoes the test's nonces, at once
+ * @hn: the namespace
+ * @id: the peer's foreign entry
+ * @nonces: the nonces
+ * @n: how many, at most %HC_MH_MAX_TESTS
+ *
+ * Only a peer that has a record is answered: one that this host sent
+ * updates to, whose addresses the peer may be testing. The newest
+ * %HC_MH_MAX_TESTS nonces are kept.
+ *
+ * Context: softirq.
+ */
+void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
+		      unsigned int n)
+{
+	struct hc_announce *an = &hn->announce;
+	struct hc_peer_update *pu;
+	bool kick = false;
+	unsigned int i;
+
+	spin_lock_bh(&an->lock);
+	list_for_each_entry(pu, &an->peers, list) {
+		if (pu->id != id)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (pu->n_echoes == HC_MH_MAX_TESTS) {
+				memmove(pu->echoes, pu->echoes + 1,
+					sizeof(pu->echoes) - sizeof(u64));
+				pu->n_echoes--;
+			}
+			pu->echoes[pu->n_echoes++] = nonces[i];
+		}
+		/* Due now: a refresh if it was acknowledged, else a retry. */
+		pu->due = jiffies;
+		kick = true;
+		break;
+	}
+	spin_unlock_bh(&an->lock);
+	if (kick)
+		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
+}
+
+/**
  * hc_announce_acked() - a peer answered one of our Binding Updates
  * @hn: the namespace
  * @src: the peer's address the answer came from
@@ -544,6 +595,7 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		} else if (seq == pu->seq && status < HC_BA_UNSPECIFIED) {
 			atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_ACKED]);
 			pu->acked = true;
+			pu->n_echoes = 0;	/* the peer has them */
 			pu->known = *dst;
 			pu->has_known = true;
 			pu->due = jiffies + (unsigned long)max_t(u16, lifetime, 1) *

@@ -140,6 +140,25 @@ static u8 hc_bu_addrs(const struct hc_mh_msg *bu, const struct in6_addr *src,
 	return HC_BA_ACCEPTED;
 }
 
+/* Whether a spec of @req names one of this host's addresses: a peer that
+ * binds one would have this host send to itself, or to a neighbour that
+ * answers for it.
+ */
+static bool hc_bind_names_ours(struct hc_locals *locals,
+			       const struct hc_bind_req *req)
+{
+	bool ours = false;
+	unsigned int i;
+
+	if (!locals)
+		return false;
+	rcu_read_lock();
+	for (i = 0; i < req->n && !ours; i++)
+		ours = hc_local_has(locals, &req->specs[i].addr);
+	rcu_read_unlock();
+	return ours;
+}
+
 /* A BA status for what hc_foreign_bind() said. */
 static u8 hc_bind_status(int err)
 {
@@ -170,23 +189,27 @@ static u8 hc_bind_status(int err)
  * @cache: the cache
  * @bu: the update, as hc_mh_parse() decoded it
  * @src: the packet's source address
- * @entry: the entry whose AH SA authenticated the update, or 0 for the
- *	entry of @src (test switch)
+ * @auth: what vouches for it: the entry whose AH SA authenticated the
+ *	update, or 0 for the entry of @src (test switch); this host's
+ *	addresses, which no update may bind
  * @now: the time (jiffies)
  * @specs: room for %HC_BU_MAX_ADDRS addresses
  * @ack_seq: set to the sequence number a Binding Acknowledgment carries
+ * @bound: set to the entry the update changed, if it was applied
  *
  * Return: the Binding Acknowledgment status: 0 if the update was applied,
  * 128 or more if it was refused and nothing changed.
  */
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
-		 const struct in6_addr *src, u32 entry, unsigned long now,
-		 struct hc_faddr_spec *specs, u16 *ack_seq)
+		 const struct in6_addr *src, const struct hc_mh_auth *auth,
+		 unsigned long now, struct hc_faddr_spec *specs, u16 *ack_seq,
+		 u32 *bound)
 {
-	u32 lifetime = bu->lifetime * 4U;
+	u32 lifetime = min(bu->lifetime * 4U,
+			   READ_ONCE(cache->params->max_binding_lifetime));
 	struct hc_bind_req req = {
 		.peer = src,
-		.entry = entry,
+		.entry = auth->entry,
 		.specs = specs,
 		.seq = bu->seq,
 		.overwrite = bu->flags & HC_BU_O,
@@ -209,6 +232,8 @@ u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 		req.op = HC_BIND_DEL_ALL;
 	if (status)
 		return status;
+	if (hc_bind_names_ours(auth->locals, &req))
+		return HC_BA_INVALID_COA;
 	/* Draft 3.2.2: only a homeless peer binds several addresses at once,
 	 * by BIDs or by Alternate Care-of Addresses and Prefixes.
 	 */
@@ -220,6 +245,8 @@ u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 	err = hc_foreign_bind(cache, &req, now, &id, &last_seq);
 	if (err == -ERANGE)
 		*ack_seq = last_seq;	/* RFC 6275 9.5.1 */
+	if (!err)
+		*bound = id;
 	return hc_bind_status(err);
 }
 
@@ -362,12 +389,24 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 	rx->param_problem = -1;
 	rx->ack = false;
 	rx->bound_homeless = false;
+	rx->bound = 0;
+	rx->n_echoes = 0;
+	rx->n_tests = 0;
 	hc_mh_count(hn, HC_MH_STAT_RECEIVED);
 	verdict = hc_mh_check(data, len, src, dst, rx, &off);
 	hc_mh_count(hn, verdict);
 	if (verdict) {
 		hc_mh_answer_error(rx, verdict, off, len, src, dst);
 		return verdict;
+	}
+	/* A test of our address needs no authentication: the echo goes
+	 * under our SA to the peer the source names, which ignores a nonce
+	 * it did not send.
+	 */
+	if (rx->msg.type == HC_MH_BRR) {
+		rx->n_tests = rx->msg.n_tests;
+		memcpy(rx->tests, rx->msg.tests, sizeof(rx->tests));
+		return HC_MH_OK;
 	}
 	if (!auth->entry && !auth->open) {
 		hc_mh_count(hn, HC_MH_STAT_UNAUTHENTICATED);
@@ -385,8 +424,8 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		}
 		if (rx->msg.type != HC_MH_BU)
 			break;	/* alone in its packet */
-		status = hc_bu_process(&hn->cache, &rx->msg, src, auth->entry,
-				       now, rx->specs, &seq);
+		status = hc_bu_process(&hn->cache, &rx->msg, src, auth, now,
+				       rx->specs, &seq, &rx->bound);
 		if (status >= HC_BA_UNSPECIFIED) {
 			hc_mh_count(hn, HC_MH_STAT_BU_REJECTED);
 			if (ack)
@@ -405,8 +444,13 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 			rx->acked[n_acked++] = rx->msg.bids[i].bid;
 		ack |= rx->msg.flags & HC_BU_A;
 		ack_seq = seq;
-		ack_lifetime = rx->msg.lifetime;
+		/* The lifetime granted (RFC 6275 9.5.1), in units of 4 s. */
+		ack_lifetime = min_t(u32, rx->msg.lifetime,
+				     READ_ONCE(hn->params.max_binding_lifetime) / 4);
 		rx->bound_homeless |= rx->msg.homeless && rx->msg.lifetime;
+		for (i = 0; i < rx->msg.n_tests; i++)
+			if (rx->n_echoes < HC_MH_MAX_TESTS)
+				rx->echoes[rx->n_echoes++] = rx->msg.tests[i];
 		if (rx->msg.next != IPPROTO_MH)
 			break;
 	}

@@ -65,6 +65,12 @@ struct hc_mh_reply {
  * @ack_homeless: it carried the Homeless Support option
  * @bound_homeless: a Binding Update with the Homeless Support option and
  *	a lifetime was applied
+ * @bound: the entry the accepted Binding Updates changed, or 0: its
+ *	addresses from updates that are not verified are to be tested
+ * @n_echoes: number of @echoes
+ * @echoes: Address Test nonces the accepted Binding Updates echoed
+ * @n_tests: number of @tests
+ * @tests: Address Test nonces of a Binding Refresh Request, to echo
  */
 struct hc_mh_rx {
 	struct hc_mh_msg msg;
@@ -79,6 +85,11 @@ struct hc_mh_rx {
 	u16 ack_lifetime;
 	bool ack_homeless;
 	bool bound_homeless;
+	u32 bound;
+	unsigned int n_echoes;
+	u64 echoes[HC_MH_MAX_TESTS];
+	unsigned int n_tests;
+	u64 tests[HC_MH_MAX_TESTS];
 };
 
 /**
@@ -86,15 +97,19 @@ struct hc_mh_rx {
  * @entry: the foreign entry whose AH SA the packet came under, or 0
  * @open: the test switch is on: a packet under no SA may change the entry
  *	of its source, or make one
+ * @locals: this host's addresses, which no peer may bind; NULL if none
+ *	are known (tests)
  */
 struct hc_mh_auth {
 	u32 entry;
 	bool open;
+	struct hc_locals *locals;
 };
 
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
-		 const struct in6_addr *src, u32 entry, unsigned long now,
-		 struct hc_faddr_spec *specs, u16 *ack_seq);
+		 const struct in6_addr *src, const struct hc_mh_auth *auth,
+		 unsigned long now, struct hc_faddr_spec *specs, u16 *ack_seq,
+		 u32 *bound);
 int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		 const struct in6_addr *src, const struct in6_addr *dst,
 		 const struct hc_mh_auth *auth, unsigned long now,

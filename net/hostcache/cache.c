@@ -843,6 +843,33 @@ void hc_foreign_trust(struct hc_cache *cache, u32 id)
 }
 
 /**
+ * hc_faddr_verify() - a test showed that the peer of entry @id receives
+ *	at @addr
+ * @cache: the cache
+ * @id: the entry
+ * @addr: the address
+ *
+ * Context: softirq or process context.
+ * Return: 0, or -ENOENT if @addr is no longer an address of entry @id.
+ */
+int hc_faddr_verify(struct hc_cache *cache, u32 id, const struct in6_addr *addr)
+{
+	struct hc_faddr *fa;
+	int err = -ENOENT;
+
+	spin_lock_bh(&cache->lock);
+	fa = hc_faddr_find(cache, addr);
+	if (fa && fa->entry->id == id) {
+		WRITE_ONCE(fa->flags, fa->flags | HOSTCACHE_ADDR_F_VERIFIED);
+		cache->seq++;
+		hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
+		err = 0;
+	}
+	spin_unlock_bh(&cache->lock);
+	return err;
+}
+
+/**
  * hc_faddr_deadline() - when an address next changes state
  * @cache: the cache
  * @fa: the address

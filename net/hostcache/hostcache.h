@@ -34,6 +34,8 @@ struct netlink_range_validation;
  * @accept_unauthenticated: Binding Updates not under AH may change the
  *	cache (tests of the Mobility Header only)
  * @binding_lifetime: seconds the Binding Updates this host sends ask for
+ * @max_binding_lifetime: the most seconds a peer's Binding Update is
+ *	granted
  *
  * Writers hold &struct hc_net.lock and use WRITE_ONCE(); the packet path
  * reads single fields with READ_ONCE() and no lock.
@@ -45,6 +47,7 @@ struct hc_params {
 	u32 max_addrs;
 	bool accept_unauthenticated;
 	u32 binding_lifetime;
+	u32 max_binding_lifetime;
 };
 
 /**
@@ -63,6 +66,20 @@ struct hc_announce {
 };
 
 /**
+ * struct hc_verify - tests of peers' addresses (verify.c)
+ * @lock: guards @tests and @n_tests
+ * @tests: &struct hc_addr_test, one per address being tested
+ * @n_tests: entries in @tests
+ * @work: sends the tests that are due
+ */
+struct hc_verify {
+	spinlock_t lock;	/* guards tests, n_tests */
+	struct list_head tests;
+	unsigned int n_tests;
+	struct delayed_work work;
+};
+
+/**
  * struct hc_net - per-network-namespace state
  * @lock: serialises changes to @params
  * @params: tunables, see &struct hc_params
@@ -72,6 +89,9 @@ struct hc_announce {
  * @mh_stats: Mobility Header counters, HC_MH_STAT_*
  * @error_ratelimit: limits the Binding Errors sent
  * @announce: Binding Updates this host sends
+ * @verify: tests of the addresses peers' Binding Updates bring in
+ * @answer_ratelimit: limits the updates this host sends in answer to a
+ *	peer's message (its update, its Address Test)
  * @flows: the flows being rewritten (rewrite.c): the packet path inserts
  *	under RCU, the expiry worker removes and frees after a grace period
  */
@@ -84,6 +104,8 @@ struct hc_net {
 	atomic64_t mh_stats[HC_MH_STAT_MAX];
 	struct ratelimit_state error_ratelimit;
 	struct hc_announce announce;
+	struct hc_verify verify;
+	struct ratelimit_state answer_ratelimit;
 	struct rhashtable flows;
 };
 
@@ -110,9 +132,17 @@ void hc_announce_destroy(struct hc_announce *an);
 void hc_announce_changed(struct hc_net *hn);
 void hc_announce_peer(struct hc_net *hn, u32 id);
 void hc_announce_answer(struct hc_net *hn, u32 id);
+void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
+		      unsigned int n);
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		       const struct in6_addr *dst, u16 seq, u8 status,
 		       u16 lifetime);
+
+void hc_verify_init(struct hc_verify *v);
+void hc_verify_destroy(struct hc_verify *v);
+void hc_verify_start(struct hc_net *hn, u32 id, const struct in6_addr *addr,
+		     const struct in6_addr *src);
+void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce);
 
 u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb);
 void hc_sa_talk(struct hc_net *hn, struct hc_foreign *fe);

@@ -50,7 +50,11 @@ static int __net_init hc_net_init(struct net *net)
 	/* Up to 10 Binding Errors a second; no log lines about it. */
 	ratelimit_state_init(&hn->error_ratelimit, HZ, 10);
 	ratelimit_set_flags(&hn->error_ratelimit, RATELIMIT_MSG_ON_RELEASE);
+	/* Up to 10 updates a second in answer to peers' messages. */
+	ratelimit_state_init(&hn->answer_ratelimit, HZ, 10);
+	ratelimit_set_flags(&hn->answer_ratelimit, RATELIMIT_MSG_ON_RELEASE);
 	hc_announce_init(&hn->announce);
+	hc_verify_init(&hn->verify);
 	err = hc_locals_init(&hn->locals, net);
 	if (err)
 		return err;
@@ -74,12 +78,13 @@ static void __net_exit hc_net_exit(struct net *net)
 	struct hc_net *hn = hc_net(net);
 
 	/* Stop whatever reads the state before freeing any of it: the hooks
-	 * (which start the collector and the updates), then the collector
-	 * and the updates (which read the flows and the cache).
+	 * (which start the collector and the updates), then the collector,
+	 * the updates and the tests (which read the flows and the cache).
 	 */
 	hc_rewrite_stop(net);
 	cancel_delayed_work_sync(&hn->gc_work);
 	hc_announce_destroy(&hn->announce);
+	hc_verify_destroy(&hn->verify);
 	hc_rewrite_destroy(hn);
 	hc_cache_destroy(&hn->cache);
 	hc_locals_destroy(&hn->locals);

@@ -133,6 +133,15 @@ static int hc_parse_exp(const u8 *opt, unsigned int off, unsigned int olen,
 	case HC_EXP_ALTPREFIX:
 		base = msg->n_altcoas ? &msg->altcoas[msg->n_altcoas - 1] : src;
 		return hc_parse_prefixes(opt, off, olen, base, msg);
+	case HC_EXP_ADDR_TEST:
+		if (!hc_aligned(off, 8, 5))
+			return HC_MH_ERR_ALIGN;
+		if (olen != 1 + sizeof(u64))
+			return HC_MH_ERR_OPTLEN;
+		if (msg->n_tests == HC_MH_MAX_TESTS)
+			return HC_MH_ERR_TOO_MANY;
+		memcpy(&msg->tests[msg->n_tests++], opt + 3, sizeof(u64));
+		return HC_MH_OK;
 	}
 	msg->n_unknown++;
 	return HC_MH_OK;
@@ -459,6 +468,23 @@ void hc_mh_put_homeless(struct hc_mh_writer *w)
 
 	if (p)
 		p[0] = HC_EXP_HOMELESS;
+}
+
+/**
+ * hc_mh_put_addr_test() - an Address Test option: a nonce sent to an
+ *	address in a Binding Refresh Request, echoed in a Binding Update
+ * @w: the writer
+ * @nonce: the nonce, opaque to the echoing side
+ */
+void hc_mh_put_addr_test(struct hc_mh_writer *w, u64 nonce)
+{
+	/* At 8n + 5, so that the nonce is 8-byte aligned. */
+	u8 *p = hc_mh_option(w, HC_MHOPT_EXP, 1 + sizeof(nonce), 8, 5);
+
+	if (!p)
+		return;
+	p[0] = HC_EXP_ADDR_TEST;
+	memcpy(p + 1, &nonce, sizeof(nonce));
 }
 
 /**

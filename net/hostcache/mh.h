@@ -31,6 +31,7 @@
 /* First data byte of an experimental option: whose option it is. */
 #define HC_EXP_HOMELESS		1	/* Homeless Support (draft 3.1.1) */
 #define HC_EXP_ALTPREFIX	2	/* Alternate Prefixes (draft 3.1.2) */
+#define HC_EXP_ADDR_TEST	3	/* Address Test (Documentation) */
 
 /* Binding Update flags (RFC 6275 6.1.7); O from RFC 5648-11 4.2. */
 #define HC_BU_A			0x8000	/* acknowledge */
@@ -44,6 +45,7 @@
 #define HC_MH_MAX_BIDS		16
 #define HC_MH_MAX_ALTCOAS	8
 #define HC_MH_MAX_PREFIXED	32	/* addresses from Alternate Prefixes */
+#define HC_MH_MAX_TESTS		4	/* Address Test options in a message */
 
 /* Why a message was refused; each is counted. */
 enum hc_mh_error {
@@ -84,6 +86,12 @@ enum {
 	HC_STAT_FLOWS_CREATED,
 	/* SAs (sa.c) */
 	HC_STAT_ACQUIRES,
+	/* Address verification (verify.c) */
+	HC_STAT_TESTS_SENT,
+	HC_STAT_TESTS_FAILED,
+	HC_STAT_TESTS_REFUSED,
+	HC_STAT_ADDRS_VERIFIED,
+	HC_STAT_ECHOES,
 	HC_MH_STAT_MAX,
 };
 
@@ -125,6 +133,9 @@ struct hc_mh_bid {
  * @prefixed: addresses the Alternate Prefixes options give, each prefix
  *	completed with the suffix of the nearest preceding Alternate
  *	Care-of Address, or of the packet's source address
+ * @n_tests: number of @tests
+ * @tests: the nonces of the Address Test options, in order: in a Binding
+ *	Refresh Request, to echo; in a Binding Update, echoed
  * @n_unknown: options skipped as unknown
  */
 struct hc_mh_msg {
@@ -145,6 +156,8 @@ struct hc_mh_msg {
 	struct in6_addr altcoas[HC_MH_MAX_ALTCOAS];
 	unsigned int n_prefixed;
 	struct in6_addr prefixed[HC_MH_MAX_PREFIXED];
+	unsigned int n_tests;
+	u64 tests[HC_MH_MAX_TESTS];
 	unsigned int n_unknown;
 };
 
@@ -179,6 +192,7 @@ void hc_mh_put_bid(struct hc_mh_writer *w, const struct hc_mh_bid *bid);
 void hc_mh_put_altcoa(struct hc_mh_writer *w, const struct in6_addr *coa);
 void hc_mh_put_refresh(struct hc_mh_writer *w, u16 interval);
 void hc_mh_put_homeless(struct hc_mh_writer *w);
+void hc_mh_put_addr_test(struct hc_mh_writer *w, u64 nonce);
 int hc_mh_put_prefixes(struct hc_mh_writer *w, unsigned int prefix_len,
 		       const struct in6_addr *addrs, unsigned int n);
 void hc_mh_chain(struct hc_mh_writer *w);

@@ -5,7 +5,7 @@
  * host. hc_mh_handle() checks and processes the packet's messages;
  * hc_mh_auth() says what vouches for them: they change the Host Cache
  * only under an entry's AH SA, or with the test switch on. The answers go
- * back from here.
+ * back from here, and the address tests start from here (verify.c).
  */
 
 #include <linux/icmpv6.h>
@@ -67,6 +67,43 @@ static void hc_mh_greet(struct hc_net *hn, const struct hc_mh_auth *auth,
 		hc_announce_answer(hn, id);
 }
 
+/* Test the addresses of entry @id that updates brought in, unless they
+ * are verified; the tests go from @dst, our address the peer sent to.
+ */
+static void hc_mh_test_addrs(struct hc_net *hn, u32 id,
+			     const struct in6_addr *dst)
+{
+	struct hc_foreign *fe;
+	struct hc_faddr *fa;
+
+	rcu_read_lock();
+	fe = xa_load(&hn->cache.entries, id);
+	if (fe)
+		list_for_each_entry_rcu(fa, &fe->addrs, list)
+			hc_verify_start(hn, id, &fa->addr, dst);
+	rcu_read_unlock();
+}
+
+/* A peer tests one of our addresses: echo its nonces in an update to the
+ * peer, whose entry the SA or the source names.
+ */
+static void hc_mh_echo(struct hc_net *hn, const struct hc_mh_auth *auth,
+		       const struct in6_addr *src, const struct hc_mh_rx *rx)
+{
+	struct hc_faddr *fa;
+	u32 id = auth->entry;
+
+	if (!id) {
+		rcu_read_lock();
+		fa = hc_faddr_lookup(&hn->cache, src);
+		if (fa)
+			id = fa->entry->id;
+		rcu_read_unlock();
+	}
+	if (id && __ratelimit(&hn->answer_ratelimit))
+		hc_announce_echo(hn, id, rx->tests, rx->n_tests);
+}
+
 static int hc_mh_rcv(struct sk_buff *skb)
 {
 	struct hc_net *hn = hc_net(dev_net(skb->dev));
@@ -91,11 +128,18 @@ static int hc_mh_rcv(struct sk_buff *skb)
 		goto drop_early;
 	ip6h = ipv6_hdr(skb);
 	hc_mh_auth(hn, skb, &auth);
+	auth.locals = &hn->locals;
 	verdict = hc_mh_handle(hn, skb->data, skb->len, &ip6h->saddr,
 			       &ip6h->daddr, &auth, jiffies, rx);
 	hc_gc_start(hn);	/* an update may have created an entry */
 	if (rx->ack && rx->ack_homeless)
 		hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
+	for (i = 0; i < rx->n_echoes; i++)
+		hc_verify_answered(hn, auth.entry ?: rx->bound, rx->echoes[i]);
+	if (rx->bound)
+		hc_mh_test_addrs(hn, rx->bound, &ip6h->daddr);
+	if (rx->n_tests)
+		hc_mh_echo(hn, &auth, &ip6h->saddr, rx);
 	if (rx->bound_homeless)
 		hc_mh_greet(hn, &auth, &ip6h->saddr);
 	if (rx->ack)

@@ -35,6 +35,8 @@ static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 	[HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HOSTCACHE_PARAM_A_BINDING_LIFETIME] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_binding_lifetime_range),
+	[HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_binding_lifetime_range),
 };
 
 void hc_params_init(struct hc_params *params)
@@ -45,6 +47,7 @@ void hc_params_init(struct hc_params *params)
 	params->max_addrs = HOSTCACHE_DEFAULT_MAX_ADDRS;
 	params->accept_unauthenticated = false;
 	params->binding_lifetime = HOSTCACHE_DEFAULT_BINDING_LIFETIME;
+	params->max_binding_lifetime = HOSTCACHE_DEFAULT_MAX_BINDING_LIFETIME;
 }
 
 /**
@@ -96,6 +99,9 @@ int hc_params_update(struct hc_params *params, const struct nlattr *nest,
 	attr = tb[HOSTCACHE_PARAM_A_BINDING_LIFETIME];
 	if (attr)
 		WRITE_ONCE(params->binding_lifetime, nla_get_u32(attr));
+	attr = tb[HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME];
+	if (attr)
+		WRITE_ONCE(params->max_binding_lifetime, nla_get_u32(attr));
 	return 0;
 }
 
@@ -124,7 +130,9 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
 	    nla_put_u8(skb, HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
 		       READ_ONCE(params->accept_unauthenticated)) ||
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_BINDING_LIFETIME,
-			READ_ONCE(params->binding_lifetime))) {
+			READ_ONCE(params->binding_lifetime)) ||
+	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME,
+			READ_ONCE(params->max_binding_lifetime))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -10,7 +10,8 @@
  * once a TCP handshake with it completes, and then the peer is asked
  * whether it is homeless (announce.c). Outbound (LOCAL_OUT, after
  * conntrack and the filter) the destination becomes a valid locator of the
- * peer and a source this host lost becomes one it has; inbound (LOCAL_IN,
+ * peer, never one a Binding Update brought in that is not yet verified
+ * (verify.c), and a source this host lost becomes one it has; inbound (LOCAL_IN,
  * after the routing decision took the locator as ours) both go back to the
  * identifiers. Only TCP and UDP directly after the IPv6 header are touched:
  * never ICMPv6, the Mobility Header, AH or ESP. An ICMPv6 error about a
@@ -136,18 +137,36 @@ static void hc_touch(struct hc_faddr *fa)
 		WRITE_ONCE(fa->last_used, now);
 }
 
-/* A valid address of @fe to send to: @rloc if it still is one. */
+/* Whether a flow to the peer's identifier @rid may send to @fa: a valid
+ * address that is @rid itself, or verified, or not brought in by a
+ * Binding Update (learned from this host's own traffic, or configured).
+ * An address an update brought in may be anyone's until verify.c tests it.
+ */
+static bool hc_dst_usable(const struct hc_faddr *fa,
+			  const struct in6_addr *rid)
+{
+	u8 flags = READ_ONCE(fa->flags);
+
+	return READ_ONCE(fa->state) == HOSTCACHE_ADDR_VALID &&
+	       (flags & HOSTCACHE_ADDR_F_VERIFIED ||
+		!(flags & HOSTCACHE_ADDR_F_FROM_BU) ||
+		ipv6_addr_equal(&fa->addr, rid));
+}
+
+/* A usable address of @fe to send @flow's packets to: its @rloc if it
+ * still is one.
+ */
 static struct hc_faddr *hc_pick_dst(struct hc_cache *cache,
 				    const struct hc_foreign *fe,
-				    const struct in6_addr *rloc)
+				    const struct hc_flow *flow)
 {
-	struct hc_faddr *fa = hc_faddr_lookup(cache, rloc);
+	struct hc_faddr *fa = hc_faddr_lookup(cache, &flow->rloc);
 
-	if (fa && fa->entry == fe && fa->state == HOSTCACHE_ADDR_VALID)
+	if (fa && fa->entry == fe && hc_dst_usable(fa, &flow->rid))
 		return fa;
 	list_for_each_entry_rcu(fa, &fe->addrs, list)
-		if (fa->state == HOSTCACHE_ADDR_VALID &&
-		    ipv6_addr_scope(&fa->addr) == ipv6_addr_scope(rloc))
+		if (hc_dst_usable(fa, &flow->rid) &&
+		    ipv6_addr_scope(&fa->addr) == ipv6_addr_scope(&flow->rid))
 			return fa;
 	return NULL;
 }
@@ -169,12 +188,16 @@ static bool hc_initiates(const struct sk_buff *skb, u8 proto,
 }
 
 /* Make an entry for the peer at @daddr, a global unicast address not ours,
- * with an activity-related lifetime; return its address, or NULL.
+ * with an activity-related lifetime; return its address, or NULL. This
+ * host chose to send there: the address is verified.
  */
 static struct hc_faddr *hc_learn(struct hc_net *hn,
 				 const struct in6_addr *daddr)
 {
-	struct hc_faddr_spec spec = { .addr = *daddr };
+	struct hc_faddr_spec spec = {
+		.addr = *daddr,
+		.flags = HOSTCACHE_ADDR_F_VERIFIED,
+	};
 	int type = ipv6_addr_type(daddr);
 	u32 id;
 
@@ -318,7 +341,7 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	hc_touch(fa);	/* the identifier stays while the flow sends */
 	if (proto == IPPROTO_TCP && hc_established(skb))
 		hc_settle(hn, flow, fa->entry);
-	dfa = hc_pick_dst(&hn->cache, fa->entry, &flow->rloc);
+	dfa = hc_pick_dst(&hn->cache, fa->entry, flow);
 	if (!dfa)
 		goto out;
 	if (dfa != fa)
@@ -411,8 +434,10 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	flow = hc_flow_of(hn, skb, false, &fa, &off, &proto);
 	if (!flow)
 		goto out;
-	/* Draft 1.4: the source last seen is where to send next. */
-	if (fa->state == HOSTCACHE_ADDR_VALID) {
+	/* Draft 1.4: the source last seen is where to send next, once it
+	 * is known to be the peer's.
+	 */
+	if (hc_dst_usable(fa, &flow->rid)) {
 		hc_touch(fa);
 		if (!ipv6_addr_equal(&flow->rloc, &ip6h->saddr))
 			flow->rloc = ip6h->saddr;

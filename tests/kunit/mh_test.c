@@ -209,6 +209,65 @@ static void ba_be_brr_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->msg.type, HC_MH_BRR);
 }
 
+static void address_tests_round_trip_aligned_in_brr_and_bu(struct kunit *test)
+{
+	struct mh_test *t = test->priv;
+	struct hc_mh_writer w;
+	unsigned int i;
+	int len;
+
+	hc_mh_start(&w, t->buf, sizeof(t->buf), HC_MH_BRR);
+	hc_mh_put_brr(&w);
+	hc_mh_put_addr_test(&w, 0x0123456789abcdefULL);
+	len = hc_mh_finish(&w, &t->src, &t->dst);
+	KUNIT_EXPECT_EQ(test, len, 24);
+	KUNIT_EXPECT_EQ(test, t->buf[13], HC_MHOPT_EXP);	/* at 8n + 5 */
+	KUNIT_ASSERT_EQ(test, parse(test, len), HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, t->msg.type, HC_MH_BRR);
+	KUNIT_ASSERT_EQ(test, t->msg.n_tests, 1U);
+	KUNIT_EXPECT_EQ(test, t->msg.tests[0], 0x0123456789abcdefULL);
+
+	hc_mh_start(&w, t->buf, sizeof(t->buf), HC_MH_BU);
+	hc_mh_put_bu(&w, 7, HC_BU_A, 10);
+	hc_mh_put_homeless(&w);
+	for (i = 0; i < HC_MH_MAX_TESTS; i++)
+		hc_mh_put_addr_test(&w, i + 1);
+	len = hc_mh_finish(&w, &t->src, &t->dst);
+	KUNIT_ASSERT_EQ(test, parse(test, len), HC_MH_OK);
+	KUNIT_EXPECT_TRUE(test, t->msg.homeless);
+	KUNIT_ASSERT_EQ(test, t->msg.n_tests, HC_MH_MAX_TESTS);
+	for (i = 0; i < HC_MH_MAX_TESTS; i++)
+		KUNIT_EXPECT_EQ(test, t->msg.tests[i], (u64)i + 1);
+
+	/* One more than a message may carry. */
+	hc_mh_start(&w, t->buf, sizeof(t->buf), HC_MH_BU);
+	hc_mh_put_bu(&w, 7, HC_BU_A, 10);
+	for (i = 0; i <= HC_MH_MAX_TESTS; i++)
+		hc_mh_put_addr_test(&w, i + 1);
+	len = hc_mh_finish(&w, &t->src, &t->dst);
+	KUNIT_EXPECT_EQ(test, parse(test, len), HC_MH_ERR_TOO_MANY);
+}
+
+static void refuse_address_tests_misaligned_or_of_wrong_length(struct kunit *test)
+{
+	/* At offset 12, not 8n + 5. */
+	static const u8 misaligned[11] = { 18, 9, HC_EXP_ADDR_TEST };
+	/* At offset 13, one nonce byte short. */
+	static const u8 short_nonce[11] = { 0, 18, 8, HC_EXP_ADDR_TEST };
+	/* At offset 13, as it should be. */
+	static const u8 right[12] = { 0, 18, 9, HC_EXP_ADDR_TEST, 1 };
+
+	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, misaligned,
+						 sizeof(misaligned))),
+			HC_MH_ERR_ALIGN);
+	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, short_nonce,
+						 sizeof(short_nonce))),
+			HC_MH_ERR_OPTLEN);
+	KUNIT_ASSERT_EQ(test, parse(test, raw_bu(test, right, sizeof(right))),
+			HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, ((struct mh_test *)test->priv)->msg.n_tests, 1U);
+}
+
 static void writer_refuses_what_does_not_fit(struct kunit *test)
 {
 	struct mh_test *t = test->priv;
@@ -342,6 +401,8 @@ static struct kunit_case mh_test_cases[] = {
 	KUNIT_CASE(bu_round_trip),
 	KUNIT_CASE(built_options_are_aligned),
 	KUNIT_CASE(ba_be_brr_round_trip),
+	KUNIT_CASE(address_tests_round_trip_aligned_in_brr_and_bu),
+	KUNIT_CASE(refuse_address_tests_misaligned_or_of_wrong_length),
 	KUNIT_CASE(writer_refuses_what_does_not_fit),
 	KUNIT_CASE(refuse_short_and_overlong),
 	KUNIT_CASE(refuse_bad_checksum_and_proto),

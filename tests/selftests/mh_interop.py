@@ -23,8 +23,8 @@ import time
 # Scapy's route warnings for the link-local neighbours say nothing here.
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
-from scapy.layers.inet6 import (IPv6, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU,
-                                MIP6MH_Generic, MIP6OptAltCoA,
+from scapy.layers.inet6 import (IPv6, MIP6MH_BA, MIP6MH_BE, MIP6MH_BRR,
+                                MIP6MH_BU, MIP6MH_Generic, MIP6OptAltCoA,
                                 MIP6OptUnknown)
 from scapy.sendrecv import AsyncSniffer, send
 from scapy.utils import wrpcap
@@ -69,11 +69,13 @@ class Check:
 
     def answer(self, kind):
         """The next message of KIND from B, decoded. B's own Binding
-        Updates (its first one to a homeless peer, draft 2.1.2) are not
-        answers."""
+        Updates (its first one to a homeless peer, draft 2.1.2) and its
+        tests of the addresses updates bind (Binding Refresh Requests)
+        are not answers."""
         for _ in range(60):
             packets = [p for p in self.packets[self.seen:]
-                       if p[IPv6].src == B and MIP6MH_BU not in p]
+                       if p[IPv6].src == B and MIP6MH_BU not in p and
+                       MIP6MH_BRR not in p]
             if packets:
                 self.seen = self.packets.index(packets[0]) + 1
                 if kind not in packets[0]:

@@ -6,7 +6,9 @@
 # "hcctl -s", and nothing reaches B's Host Cache: the broken ones are
 # refused, and the well-formed Binding Update too, as it is not under AH.
 # The unknown type is answered with a Binding Error, the wrong payload
-# proto with an ICMPv6 Parameter Problem.
+# proto with an ICMPv6 Parameter Problem. With the test switch on, an
+# update gets no more lifetime than max-binding-lifetime, and one that
+# binds B's own address is refused.
 
 set -e
 . "$(dirname "$0")/lib.sh"
@@ -46,3 +48,16 @@ done
 problems=$(na awk '$1 == "Icmp6InParmProblems" { print $2 }' /proc/net/snmp6)
 [ "$problems" = 1 ] || fail "A received $problems Parameter Problems, not 1"
 pass "no message changed the Host Cache; B answered the unknown type with a Binding Error, the wrong proto with a Parameter Problem; counters are per namespace"
+
+hcctl -n "$nsb" param set accept-unauthenticated on max-binding-lifetime 8
+answer=$(na python3 "$(dirname "$0")/mhsend.py" bind fd00::1 fd00::2 fd00::1)
+[ "$answer" = "0 8" ] || fail "B answered a 40 s update with \"$answer\", not \"0 8\""
+expires=$(hcctl -n "$nsb" -j foreign show fd00::1 | jq '.[0].addrs[0].expires')
+[ "$expires" -le 8 ] || fail "B gave the binding $expires s"
+pass "a 40 s update is granted max-binding-lifetime, 8 s"
+
+answer=$(na python3 "$(dirname "$0")/mhsend.py" bind fd00::1 fd00::2 fd00::1 fd00::2)
+[ "$answer" = "174 0" ] || fail "B answered an update that binds its own address with \"$answer\""
+[ "$(hcctl -n "$nsb" -j foreign | jq -c '[.[].addrs[].addr]')" = '["fd00::1"]' ] ||
+	fail "the refused update changed B's cache: $(hcctl -n "$nsb" -j foreign)"
+pass "an update that binds B's own address is refused with 174"

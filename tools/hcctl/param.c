@@ -25,6 +25,8 @@ static const struct param {
 	{ "max-addrs", "max_addrs", HOSTCACHE_PARAM_A_MAX_ADDRS, false },
 	{ "binding-lifetime", "binding_lifetime",
 	  HOSTCACHE_PARAM_A_BINDING_LIFETIME, false },
+	{ "max-binding-lifetime", "max_binding_lifetime",
+	  HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME, false },
 	{ "accept-unauthenticated", "accept_unauthenticated",
 	  HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED, true },
 };

@@ -53,6 +53,11 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_MH_AUTHENTICATED, "mh_authenticated", false },
 	{ HOSTCACHE_STATS_A_MH_WRONG_SA, "mh_wrong_sa", false },
 	{ HOSTCACHE_STATS_A_ACQUIRES, "acquires", false },
+	{ HOSTCACHE_STATS_A_TESTS_SENT, "tests_sent", false },
+	{ HOSTCACHE_STATS_A_TESTS_FAILED, "tests_failed", false },
+	{ HOSTCACHE_STATS_A_TESTS_REFUSED, "tests_refused", false },
+	{ HOSTCACHE_STATS_A_ADDRS_VERIFIED, "addrs_verified", false },
+	{ HOSTCACHE_STATS_A_ECHOES, "echoes", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

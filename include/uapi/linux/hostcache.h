@@ -128,6 +128,10 @@ enum hostcache_attr {
  * @HOSTCACHE_PARAM_A_BINDING_LIFETIME: seconds of lifetime the Binding
  *	Updates this host sends ask for (4 to 262140); they are refreshed
  *	after three quarters of it
+ * @HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME: the most seconds of lifetime a
+ *	peer's Binding Update is granted (4 to 262140; default 420, RFC 6275's
+ *	MAX_RR_BINDING_LIFETIME): the peer refreshes its bindings, and its
+ *	addresses are tested again, at least that often
  * @HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED: (u8, 0 or 1) let Binding
  *	Updates that did not arrive under AH change the Host Cache. Off by
  *	default; for tests of the Mobility Header only, as anyone could then
@@ -142,6 +146,7 @@ enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_MAX_ADDRS,
 	HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
 	HOSTCACHE_PARAM_A_BINDING_LIFETIME,
+	HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME,
 
 	__HOSTCACHE_PARAM_A_MAX
 };
@@ -319,6 +324,11 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_MH_WRONG_SA: packets under the AH SA of one entry from
  *	an address of another (also counted as unauthenticated)
  * @HOSTCACHE_STATS_A_ACQUIRES: %HOSTCACHE_CMD_ACQUIRE events sent
+ * @HOSTCACHE_STATS_A_TESTS_SENT: Address Tests sent to peers' unverified addresses (retries too)
+ * @HOSTCACHE_STATS_A_TESTS_FAILED: addresses given up: no echo after 3 tests
+ * @HOSTCACHE_STATS_A_TESTS_REFUSED: addresses left untested: too many tests at once
+ * @HOSTCACHE_STATS_A_ADDRS_VERIFIED: peers' addresses verified by an echoed Address Test
+ * @HOSTCACHE_STATS_A_ECHOES: Address Tests this host echoed to a peer
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -362,6 +372,11 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_MH_AUTHENTICATED,
 	HOSTCACHE_STATS_A_MH_WRONG_SA,
 	HOSTCACHE_STATS_A_ACQUIRES,
+	HOSTCACHE_STATS_A_TESTS_SENT,
+	HOSTCACHE_STATS_A_TESTS_FAILED,
+	HOSTCACHE_STATS_A_TESTS_REFUSED,
+	HOSTCACHE_STATS_A_ADDRS_VERIFIED,
+	HOSTCACHE_STATS_A_ECHOES,
 
 	__HOSTCACHE_STATS_A_MAX
 };
@@ -375,6 +390,7 @@ enum hostcache_stats_attr {
 #define HOSTCACHE_LIFETIME_MAX			(7 * 24 * 3600)
 /* Lifetime of the Binding Updates sent: 4-second units in 16 bits. */
 #define HOSTCACHE_DEFAULT_BINDING_LIFETIME	600
+#define HOSTCACHE_DEFAULT_MAX_BINDING_LIFETIME	420
 #define HOSTCACHE_BINDING_LIFETIME_MIN		4
 #define HOSTCACHE_BINDING_LIFETIME_MAX		(4 * 65535)
 
