@@ -6,6 +6,7 @@
 #   make install       install the module (modules_install), hcctl and hckeyd
 #   make check         build a User-Mode Linux test kernel, run every test
 #   make check T=NAME  run only the tests named (selftests, KUnit suites)
+#   make flood         bounded_state.sh with a flood of 1,000,000 SYNs
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
 #                      bench-cache (scale), bench-bu (Binding Updates),
@@ -33,6 +34,9 @@ install: all
 check:
 	scripts/run-tests.sh $(T)
 
+flood:
+	HC_FLOOD_PACKETS=1000000 HC_TEST_TIMEOUT=3600 scripts/run-tests.sh bounded_state
+
 demo:
 	scripts/demo.sh
 
@@ -58,5 +62,5 @@ clean:
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
 	rm -f Module.symvers modules.order
 
-.PHONY: all module tools install check demo bench bench-cache bench-bu bench-rewrite \
+.PHONY: all module tools install check flood demo bench bench-cache bench-bu bench-rewrite \
 	bench-ah clean

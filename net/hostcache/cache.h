@@ -73,6 +73,7 @@ enum {
  *	Update
  * @last_seq: that sequence number (one per peer, RFC 5648 4.1)
  * @asked: HC_ASKED_* bits
+ * @n_flows: flows with the peer (rewrite.c), for the per-peer limit
  * @ah_reqid: reqid of the AH SAs that authenticate the peer, 0 if none;
  *	key in &struct hc_cache.sas
  * @rcu: for freeing after a grace period
@@ -87,6 +88,7 @@ struct hc_foreign {
 	bool seq_valid;
 	u16 last_seq;
 	unsigned long asked;
+	atomic_t n_flows;
 	struct rcu_head rcu;
 };
 

@@ -36,6 +36,7 @@ struct netlink_range_validation;
  * @binding_lifetime: seconds the Binding Updates this host sends ask for
  * @max_binding_lifetime: the most seconds a peer's Binding Update is
  *	granted
+ * @max_flows: flows the namespace rewrites at most
  *
  * Writers hold &struct hc_net.lock and use WRITE_ONCE(); the packet path
  * reads single fields with READ_ONCE() and no lock.
@@ -48,6 +49,7 @@ struct hc_params {
 	bool accept_unauthenticated;
 	u32 binding_lifetime;
 	u32 max_binding_lifetime;
+	u32 max_flows;
 };
 
 /**

@@ -63,7 +63,7 @@ static void hc_mh_greet(struct hc_net *hn, const struct hc_mh_auth *auth,
 			id = fa->entry->id;
 		rcu_read_unlock();
 	}
-	if (id)
+	if (id && __ratelimit(&hn->answer_ratelimit))
 		hc_announce_answer(hn, id);
 }
 

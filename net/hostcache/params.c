@@ -23,6 +23,11 @@ static struct netlink_range_validation hc_max_entries_range = {
 	.max = HOSTCACHE_MAX_ENTRIES_MAX,
 };
 
+static struct netlink_range_validation hc_max_flows_range = {
+	.min = 1,
+	.max = HOSTCACHE_MAX_FLOWS_MAX,
+};
+
 static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 	[HOSTCACHE_PARAM_A_DEFAULT_LIFETIME] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_lifetime_range),
@@ -37,6 +42,8 @@ static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_binding_lifetime_range),
 	[HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_binding_lifetime_range),
+	[HOSTCACHE_PARAM_A_MAX_FLOWS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_max_flows_range),
 };
 
 void hc_params_init(struct hc_params *params)
@@ -48,6 +55,7 @@ void hc_params_init(struct hc_params *params)
 	params->accept_unauthenticated = false;
 	params->binding_lifetime = HOSTCACHE_DEFAULT_BINDING_LIFETIME;
 	params->max_binding_lifetime = HOSTCACHE_DEFAULT_MAX_BINDING_LIFETIME;
+	params->max_flows = HOSTCACHE_DEFAULT_MAX_FLOWS;
 }
 
 /**
@@ -102,6 +110,10 @@ int hc_params_update(struct hc_params *params, const struct nlattr *nest,
 	attr = tb[HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME];
 	if (attr)
 		WRITE_ONCE(params->max_binding_lifetime, nla_get_u32(attr));
+	/* A lower limit removes no flow: new ones wait for the old to go. */
+	attr = tb[HOSTCACHE_PARAM_A_MAX_FLOWS];
+	if (attr)
+		WRITE_ONCE(params->max_flows, nla_get_u32(attr));
 	return 0;
 }
 
@@ -132,7 +144,9 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_BINDING_LIFETIME,
 			READ_ONCE(params->binding_lifetime)) ||
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME,
-			READ_ONCE(params->max_binding_lifetime))) {
+			READ_ONCE(params->max_binding_lifetime)) ||
+	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_FLOWS,
+			READ_ONCE(params->max_flows))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

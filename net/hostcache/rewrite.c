@@ -171,20 +171,69 @@ static struct hc_faddr *hc_pick_dst(struct hc_cache *cache,
 	return NULL;
 }
 
+/* The socket that sent @skb if it is a TCP or UDP socket of @proto (not
+ * a raw socket that made up the header), else NULL.
+ */
+static const struct sock *hc_l4_sock(const struct sk_buff *skb, u8 proto)
+{
+	const struct sock *sk = skb->sk;
+
+	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != proto ||
+	    sk->sk_type != (proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM))
+		return NULL;
+	return sk;
+}
+
 /* Whether @skb, a TCP or UDP packet with its transport header at @off,
- * starts an exchange this host initiates (draft 2.1.1): a TCP SYN without
- * ACK, or a datagram from a connected UDP socket. Answers and ICMP do not.
+ * starts an exchange this host initiates (draft 2.1.1): a TCP socket's SYN
+ * without ACK, or a datagram from a connected UDP socket. Answers and ICMP
+ * do not.
  */
 static bool hc_initiates(const struct sk_buff *skb, u8 proto,
 			 unsigned int off)
 {
-	const struct sock *sk = skb->sk;
+	const struct sock *sk = hc_l4_sock(skb, proto);
 	u8 flags, *fp;
 
+	if (!sk)
+		return false;
 	if (proto == IPPROTO_UDP)
-		return sk && sk_fullsock(sk) && sk->sk_state == TCP_ESTABLISHED;
+		return sk->sk_state == TCP_ESTABLISHED;
 	fp = skb_header_pointer(skb, off + 13, 1, &flags);
 	return fp && (*fp & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN;
+}
+
+/* Whether @skb, sent by this host, belongs to a connection: it comes from
+ * a TCP socket past its handshake, or from a UDP socket. A listener's
+ * answers (SYN-ACK, SYN cookies) and the resets the stack sends for
+ * strangers do not: a flood of spoofed packets makes no flow.
+ */
+static bool hc_belongs(const struct sk_buff *skb, u8 proto)
+{
+	const struct sock *sk = hc_l4_sock(skb, proto);
+
+	if (!sk)
+		return false;
+	if (proto == IPPROTO_UDP)
+		return true;
+	return !((1 << sk->sk_state) &
+		 (TCPF_LISTEN | TCPF_CLOSE | TCPF_SYN_RECV | TCPF_NEW_SYN_RECV));
+}
+
+/* Count a new flow with the peer of @fe against max-flows and the peer's
+ * sixteenth of it; false if either is reached.
+ */
+static bool hc_flow_room(struct hc_net *hn, struct hc_foreign *fe)
+{
+	u32 max = READ_ONCE(hn->params.max_flows);
+
+	if (atomic_read(&hn->flows.nelems) >= max)
+		return false;
+	if (atomic_inc_return(&fe->n_flows) > max_t(u32, max / 16, 1)) {
+		atomic_dec(&fe->n_flows);
+		return false;
+	}
+	return true;
 }
 
 /* Make an entry for the peer at @daddr, a global unicast address not ours,
@@ -246,6 +295,7 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	struct hc_flow_key key = {};
 	struct hc_flow *flow, *old;
 	__be16 ports[2];
+	bool opens;
 
 	/* Extension headers are not looked behind: AH and ESP stay alone. */
 	*proto = ip6h->nexthdr;
@@ -272,11 +322,19 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	if (flow || !outbound)
 		goto found;
 
-	flow = kzalloc(sizeof(*flow), GFP_ATOMIC);
-	if (!flow)
+	opens = hc_initiates(skb, *proto, *off);
+	if (!opens && !hc_belongs(skb, *proto))
 		return NULL;
+	if (!hc_flow_room(hn, (*fa)->entry)) {
+		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_REFUSED]);
+		return NULL;
+	}
+	/* Charged to the sender's memory cgroup when it is a task's. */
+	flow = kzalloc(sizeof(*flow), GFP_ATOMIC | __GFP_ACCOUNT);
+	if (!flow)
+		goto uncount;
 	flow->key = key;
-	if (hc_initiates(skb, *proto, *off))
+	if (opens)
 		__set_bit(HC_FLOW_OPENED, &flow->state);
 	flow->lid = ip6h->saddr;
 	flow->rid = ip6h->daddr;
@@ -286,6 +344,9 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	if (old) {
 		kfree(flow);
 		flow = IS_ERR(old) ? NULL : old;
+		if (!flow)
+			goto uncount;
+		atomic_dec(&(*fa)->entry->n_flows);
 	} else {
 		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_CREATED]);
 	}
@@ -293,12 +354,17 @@ found:
 	if (flow)
 		WRITE_ONCE(flow->last_used, jiffies);
 	return flow;
+
+uncount:
+	atomic_dec(&(*fa)->entry->n_flows);
+	return NULL;
 }
 
-/* The flow showed that its peer answers: trust the peer's entry if it was
- * a TCP handshake; if this host opened the flow, send the peer its first
- * Binding Update (or ask for the SA that will protect it). The peer that
- * did not open it answers the other's update (draft 2.1.2).
+/* The flow showed that its peer answers. If this host opened it, trust
+ * the peer's entry if it was a TCP handshake (one the peer merely
+ * completed with us proves nothing: anyone can connect), and send the peer
+ * its first Binding Update (or ask for the SA that will protect it). The
+ * peer that did not open it answers the other's update (draft 2.1.2).
  */
 static void hc_settle(struct hc_net *hn, struct hc_flow *flow,
 		      struct hc_foreign *fe)
@@ -306,10 +372,11 @@ static void hc_settle(struct hc_net *hn, struct hc_flow *flow,
 	if (test_bit(HC_FLOW_SETTLED, &flow->state) ||
 	    test_and_set_bit(HC_FLOW_SETTLED, &flow->state))
 		return;
+	if (!test_bit(HC_FLOW_OPENED, &flow->state))
+		return;
 	if (flow->key.proto == IPPROTO_TCP)
 		hc_foreign_trust(&hn->cache, fe->id);
-	if (test_bit(HC_FLOW_OPENED, &flow->state))
-		hc_sa_talk(hn, fe);
+	hc_sa_talk(hn, fe);
 }
 
 /* Whether @skb comes from a TCP socket that completed its handshake. */
@@ -488,6 +555,8 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 	unsigned long idle = READ_ONCE(hn->params.default_lifetime) *
 			     (unsigned long)HZ;
 	struct rhashtable_iter iter;
+	unsigned int budget = HC_GC_BATCH;
+	struct hc_foreign *fe;
 	struct hc_flow *flow;
 
 	rhashtable_walk_enter(&hn->flows, &iter);
@@ -495,12 +564,22 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 	while ((flow = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(flow))
 			continue;	/* -EAGAIN: a resize; go on */
-		if (xa_load(&hn->cache.entries, flow->key.entry) &&
-		    time_before(now, READ_ONCE(flow->last_used) + idle))
+		if (!--budget) {
+			/* In bounded steps: let others have the CPU. */
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+			budget = HC_GC_BATCH;
+		}
+		fe = xa_load(&hn->cache.entries, flow->key.entry);
+		if (fe && time_before(now, READ_ONCE(flow->last_used) + idle))
 			continue;
-		if (!rhashtable_remove_fast(&hn->flows, &flow->node,
-					    hc_flow_params))
-			kfree_rcu(flow, rcu);
+		if (rhashtable_remove_fast(&hn->flows, &flow->node,
+					   hc_flow_params))
+			continue;
+		if (fe)
+			atomic_dec(&fe->n_flows);
+		kfree_rcu(flow, rcu);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

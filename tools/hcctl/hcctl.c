@@ -49,6 +49,7 @@ static void print_help(FILE *out)
 	      "  max-addrs              addresses one foreign entry may hold\n"
 	      "  binding-lifetime       lifetime this host's Binding Updates ask for (s)\n"
 	      "  max-binding-lifetime   the most lifetime a peer's Binding Update gets (s)\n"
+	      "  max-flows              flows rewritten at most (a sixteenth per peer)\n"
 	      "  accept-unauthenticated on | off: Binding Updates without AH count (tests)\n"
 	      "\n"
 	      "OPTIONS:\n"

@@ -27,6 +27,7 @@ static const struct param {
 	  HOSTCACHE_PARAM_A_BINDING_LIFETIME, false },
 	{ "max-binding-lifetime", "max_binding_lifetime",
 	  HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME, false },
+	{ "max-flows", "max_flows", HOSTCACHE_PARAM_A_MAX_FLOWS, false },
 	{ "accept-unauthenticated", "accept_unauthenticated",
 	  HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED, true },
 };

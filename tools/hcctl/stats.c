@@ -58,6 +58,7 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_TESTS_REFUSED, "tests_refused", false },
 	{ HOSTCACHE_STATS_A_ADDRS_VERIFIED, "addrs_verified", false },
 	{ HOSTCACHE_STATS_A_ECHOES, "echoes", false },
+	{ HOSTCACHE_STATS_A_FLOWS_REFUSED, "flows_refused", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

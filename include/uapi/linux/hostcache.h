@@ -132,6 +132,8 @@ enum hostcache_attr {
  *	peer's Binding Update is granted (4 to 262140; default 420, RFC 6275's
  *	MAX_RR_BINDING_LIFETIME): the peer refreshes its bindings, and its
  *	addresses are tested again, at least that often
+ * @HOSTCACHE_PARAM_A_MAX_FLOWS: flows the namespace rewrites at most (1 to
+ *	16777216; default 65536); one peer may have a sixteenth of them
  * @HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED: (u8, 0 or 1) let Binding
  *	Updates that did not arrive under AH change the Host Cache. Off by
  *	default; for tests of the Mobility Header only, as anyone could then
@@ -147,6 +149,7 @@ enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED,
 	HOSTCACHE_PARAM_A_BINDING_LIFETIME,
 	HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME,
+	HOSTCACHE_PARAM_A_MAX_FLOWS,
 
 	__HOSTCACHE_PARAM_A_MAX
 };
@@ -328,6 +331,8 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_TESTS_FAILED: addresses given up: no echo after 3 tests
  * @HOSTCACHE_STATS_A_TESTS_REFUSED: addresses left untested: too many tests at once
  * @HOSTCACHE_STATS_A_ADDRS_VERIFIED: peers' addresses verified by an echoed Address Test
+ * @HOSTCACHE_STATS_A_FLOWS_REFUSED: flows not recorded: max-flows, or its
+ *	share for one peer, reached
  * @HOSTCACHE_STATS_A_ECHOES: Address Tests this host echoed to a peer
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
@@ -377,6 +382,7 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_TESTS_REFUSED,
 	HOSTCACHE_STATS_A_ADDRS_VERIFIED,
 	HOSTCACHE_STATS_A_ECHOES,
+	HOSTCACHE_STATS_A_FLOWS_REFUSED,
 
 	__HOSTCACHE_STATS_A_MAX
 };
@@ -391,6 +397,8 @@ enum hostcache_stats_attr {
 /* Lifetime of the Binding Updates sent: 4-second units in 16 bits. */
 #define HOSTCACHE_DEFAULT_BINDING_LIFETIME	600
 #define HOSTCACHE_DEFAULT_MAX_BINDING_LIFETIME	420
+#define HOSTCACHE_DEFAULT_MAX_FLOWS		65536
+#define HOSTCACHE_MAX_FLOWS_MAX			(1 << 24)
 #define HOSTCACHE_BINDING_LIFETIME_MIN		4
 #define HOSTCACHE_BINDING_LIFETIME_MAX		(4 * 65535)
 
