@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <net/ipv6.h>
 #include <linux/hostcache.h>
 
@@ -19,9 +20,12 @@ static const struct rhashtable_params hc_laddr_params = {
 	.automatic_shrinking = true,
 };
 
-/* Admin-created entries take IDs after the default one. */
-static const struct xa_limit hc_local_ids = XA_LIMIT(HOSTCACHE_LOCAL_DEFAULT + 1,
-						     INT_MAX);
+/* Admin-created entries take IDs after the default one; the range is the
+ * limit on their number (anyone with a user namespace can make them).
+ */
+static const struct xa_limit hc_local_ids =
+	XA_LIMIT(HOSTCACHE_LOCAL_DEFAULT + 1,
+		 HOSTCACHE_LOCAL_DEFAULT + HOSTCACHE_LOCAL_MAX);
 
 static void hc_laddr_free_rcu(struct rcu_head *head)
 {
@@ -152,7 +156,7 @@ static int hc_laddr_insert(struct hc_locals *locals, struct hc_local *entry,
 	struct hc_laddr *la;
 	int err;
 
-	la = kzalloc(sizeof(*la), GFP_ATOMIC);
+	la = kzalloc(sizeof(*la), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!la)
 		return -ENOMEM;
 	la->addr = *addr;
@@ -279,14 +283,19 @@ int hc_local_create(struct hc_locals *locals,
 	unsigned int i;
 	int err;
 
-	entry = hc_local_alloc(GFP_KERNEL);
+	entry = hc_local_alloc(GFP_KERNEL_ACCOUNT);
 	if (!entry)
 		return -ENOMEM;
 	err = xa_alloc_cyclic_bh(&locals->entries, &entry->id, NULL,
-				 hc_local_ids, &locals->next_id, GFP_KERNEL);
+				 hc_local_ids, &locals->next_id,
+				 GFP_KERNEL_ACCOUNT);
 	if (err < 0) {
 		kfree(entry);
-		return err;
+		if (err != -EBUSY)
+			return err;
+		NL_SET_ERR_MSG_MOD(extack, "at most " __stringify(HOSTCACHE_LOCAL_MAX)
+				   " local entries besides the default one");
+		return -ENOSPC;
 	}
 
 	spin_lock_bh(&locals->lock);

@@ -104,13 +104,33 @@ static void hc_mh_echo(struct hc_net *hn, const struct hc_mh_auth *auth,
 		hc_announce_echo(hn, id, rx->tests, rx->n_tests);
 }
 
+/* How many bytes of @skb its Mobility Header messages take: the codec
+ * reads them flat, and nothing that follows them (up to 64 KB) is copied.
+ */
+static unsigned int hc_mh_extent(const struct sk_buff *skb)
+{
+	unsigned int off = 0, n;
+	u8 buf[2];
+	const u8 *h;
+
+	for (n = 0; n < HC_MH_MAX_CHAIN; n++) {
+		h = skb_header_pointer(skb, off, sizeof(buf), buf);
+		if (!h)
+			return skb->len;	/* too short: the codec says so */
+		off += (h[1] + 1) * 8;
+		if (off >= skb->len || h[0] != IPPROTO_MH)
+			break;
+	}
+	return min(off, skb->len);
+}
+
 static int hc_mh_rcv(struct sk_buff *skb)
 {
 	struct hc_net *hn = hc_net(dev_net(skb->dev));
 	const struct ipv6hdr *ip6h;
 	struct hc_mh_auth auth;
+	unsigned int i, len;
 	struct hc_mh_rx *rx;
-	unsigned int i;
 	int verdict;
 
 	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb))
@@ -120,8 +140,8 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	 */
 	if (ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
 		goto drop_early;
-	/* The codec reads a flat buffer. */
-	if (!pskb_may_pull(skb, skb->len))
+	len = hc_mh_extent(skb);
+	if (!pskb_may_pull(skb, len))
 		goto drop_early;
 	rx = kmalloc(sizeof(*rx), GFP_ATOMIC);
 	if (!rx)
@@ -129,7 +149,7 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	ip6h = ipv6_hdr(skb);
 	hc_mh_auth(hn, skb, &auth);
 	auth.locals = &hn->locals;
-	verdict = hc_mh_handle(hn, skb->data, skb->len, &ip6h->saddr,
+	verdict = hc_mh_handle(hn, skb->data, len, &ip6h->saddr,
 			       &ip6h->daddr, &auth, jiffies, rx);
 	hc_gc_start(hn);	/* an update may have created an entry */
 	if (rx->ack && rx->ack_homeless)

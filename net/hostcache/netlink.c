@@ -511,7 +511,7 @@ static int hc_genl_new_foreign(struct sk_buff *unused, struct genl_info *info)
 	if (err)
 		return err;
 	err = hc_foreign_create(&hn->cache, specs, n, flags, reqid, jiffies,
-				GFP_KERNEL, &id, info->extack);
+				GFP_KERNEL_ACCOUNT, &id, info->extack);
 	kfree(specs);
 	if (err)
 		return err;
@@ -815,7 +815,7 @@ static int hc_genl_foreign_addr(struct genl_info *info, bool add)
 	id = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]);
 	if (add) {
 		err = hc_foreign_add_addrs(&hn->cache, id, specs, n, jiffies,
-					   GFP_KERNEL, info->extack);
+					   GFP_KERNEL_ACCOUNT, info->extack);
 	} else if (n == 1) {
 		err = hc_foreign_del_addr(&hn->cache, id, &specs[0].addr,
 					  info->extack);

@@ -254,8 +254,8 @@ static struct hc_faddr *hc_learn(struct hc_net *hn,
 	    type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED) ||
 	    hc_local_has(&hn->locals, daddr))
 		return NULL;
-	if (hc_foreign_create(&hn->cache, &spec, 1, 0, 0, jiffies, GFP_ATOMIC,
-			      &id, NULL))
+	if (hc_foreign_create(&hn->cache, &spec, 1, 0, 0, jiffies,
+			      GFP_ATOMIC | __GFP_ACCOUNT, &id, NULL))
 		return NULL;
 	atomic64_inc(&hn->mh_stats[HC_STAT_LEARNED]);
 	hc_gc_start(hn);

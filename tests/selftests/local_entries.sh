@@ -5,7 +5,8 @@
 # IPv6 address of the namespace, ::1 included, and follows addresses as
 # they are added and removed; the administrator's entries hold only the
 # host's addresses and lose one when the host does; the default entry
-# cannot be changed by hand; every change is reported.
+# cannot be changed by hand; every change is reported; a namespace has
+# at most 63 entries besides the default one.
 
 set -e
 . "$(dirname "$0")/lib.sh"
@@ -73,3 +74,12 @@ kill $monitor
 [ "$(ev deleted-addr "$id" | wc -l)" = 2 ] || fail "entry $id's lost addresses not reported"
 [ "$(ev deleted "$id" | wc -l)" = 1 ] || fail "entry removal not reported"
 pass "every change reported by hcctl monitor"
+
+# At most 63 entries besides the default one: anyone with a user
+# namespace can make them.
+for i in $(seq 63); do
+	A local add fd00::1 > /dev/null || fail "entry $i of 63 refused"
+done
+expect_fail "64th entry" "at most 63 local entries" A local add fd00::1
+[ "$(A -j local | jq length)" = 64 ] || fail "the refused entry was made"
+pass "63 local entries besides the default one, and no more"

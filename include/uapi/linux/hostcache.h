@@ -269,6 +269,8 @@ enum hostcache_local_attr {
 #define HOSTCACHE_LOCAL_A_MAX (__HOSTCACHE_LOCAL_A_MAX - 1)
 
 #define HOSTCACHE_LOCAL_DEFAULT		1
+/* Local entries a namespace may have besides the default one. */
+#define HOSTCACHE_LOCAL_MAX		63
 
 /**
  * enum hostcache_stats_attr - counters of a namespace (u64 unless noted)
