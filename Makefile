@@ -7,6 +7,7 @@
 #   make check         build a User-Mode Linux test kernel, run every test
 #   make check T=NAME  run only the tests named (selftests, KUnit suites)
 #   make flood         bounded_state.sh with a flood of 1,000,000 SYNs
+#   make reload        lifecycle.sh with 100 unloads and loads under traffic
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
 #                      bench-cache (scale), bench-bu (Binding Updates),
@@ -37,6 +38,9 @@ check:
 flood:
 	HC_FLOOD_PACKETS=1000000 HC_TEST_TIMEOUT=3600 scripts/run-tests.sh bounded_state
 
+reload:
+	HC_RELOADS=100 HC_TEST_TIMEOUT=1200 scripts/run-tests.sh lifecycle
+
 demo:
 	scripts/demo.sh
 
@@ -62,5 +66,5 @@ clean:
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
 	rm -f Module.symvers modules.order
 
-.PHONY: all module tools install check flood demo bench bench-cache bench-bu bench-rewrite \
+.PHONY: all module tools install check flood reload demo bench bench-cache bench-bu bench-rewrite \
 	bench-ah clean

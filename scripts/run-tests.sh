@@ -170,7 +170,9 @@ detectors() {
 test_guest() {
 	local lane=$1 dir=$2 args limit
 	args="HC_GUEST=guest$lane HC_TEST_TIMEOUT=$test_limit"
+	# The sizes of the on-demand runs (make flood, make reload).
 	[ -z "${HC_FLOOD_PACKETS:-}" ] || args+=" HC_FLOOD_PACKETS=$HC_FLOOD_PACKETS"
+	[ -z "${HC_RELOADS:-}" ] || args+=" HC_RELOADS=$HC_RELOADS"
 	args+=" HC_SELFTESTS=$(lane_selftests "$lane" | paste -sd,)"
 	if [ "$(lane_kunit "$lane")" ]; then
 		args+=" HC_KUNIT=$(lane_kunit "$lane" | paste -sd,)"
