@@ -47,10 +47,10 @@ static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_ACKS_SENT]);
 }
 
-/* A homeless peer sent its addresses: send ours back (draft 2.1.2). Its
- * entry is the one its SA names, else the one of @src.
+/* The entry of the peer that sent a packet: the one its SA names, else
+ * the one of @src; 0 if none.
  */
-static void hc_mh_greet(struct hc_net *hn, const struct hc_mh_auth *auth,
+static u32 hc_mh_sender(struct hc_net *hn, const struct hc_mh_auth *auth,
 			const struct in6_addr *src)
 {
 	struct hc_faddr *fa;
@@ -63,8 +63,7 @@ static void hc_mh_greet(struct hc_net *hn, const struct hc_mh_auth *auth,
 			id = fa->entry->id;
 		rcu_read_unlock();
 	}
-	if (id && __ratelimit(&hn->answer_ratelimit))
-		hc_announce_answer(hn, id);
+	return id;
 }
 
 /* Test the addresses of entry @id that updates brought in, unless they
@@ -82,26 +81,6 @@ static void hc_mh_test_addrs(struct hc_net *hn, u32 id,
 		list_for_each_entry_rcu(fa, &fe->addrs, list)
 			hc_verify_start(hn, id, &fa->addr, dst);
 	rcu_read_unlock();
-}
-
-/* A peer tests one of our addresses: echo its nonces in an update to the
- * peer, whose entry the SA or the source names.
- */
-static void hc_mh_echo(struct hc_net *hn, const struct hc_mh_auth *auth,
-		       const struct in6_addr *src, const struct hc_mh_rx *rx)
-{
-	struct hc_faddr *fa;
-	u32 id = auth->entry;
-
-	if (!id) {
-		rcu_read_lock();
-		fa = hc_faddr_lookup(&hn->cache, src);
-		if (fa)
-			id = fa->entry->id;
-		rcu_read_unlock();
-	}
-	if (id && __ratelimit(&hn->answer_ratelimit))
-		hc_announce_echo(hn, id, rx->tests, rx->n_tests);
 }
 
 /* How many bytes of @skb its Mobility Header messages take: the codec
@@ -131,6 +110,7 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	struct hc_mh_auth auth;
 	unsigned int i, len;
 	struct hc_mh_rx *rx;
+	u32 id;
 	int verdict;
 
 	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb))
@@ -158,10 +138,17 @@ static int hc_mh_rcv(struct sk_buff *skb)
 		hc_verify_answered(hn, auth.entry ?: rx->bound, rx->echoes[i]);
 	if (rx->bound)
 		hc_mh_test_addrs(hn, rx->bound, &ip6h->daddr);
-	if (rx->n_tests)
-		hc_mh_echo(hn, &auth, &ip6h->saddr, rx);
-	if (rx->bound_homeless)
-		hc_mh_greet(hn, &auth, &ip6h->saddr);
+	/* Answers to the peer: echoes of its tests of our addresses, and our
+	 * addresses once a homeless peer sent its own (draft 2.1.2).
+	 */
+	if ((rx->n_tests || rx->bound_homeless) &&
+	    __ratelimit(&hn->answer_ratelimit)) {
+		id = hc_mh_sender(hn, &auth, &ip6h->saddr);
+		if (id && rx->n_tests)
+			hc_announce_echo(hn, id, rx->tests, rx->n_tests);
+		if (id && rx->bound_homeless)
+			hc_announce_answer(hn, id);
+	}
 	if (rx->ack)
 		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, rx->ack_seq,
 				  rx->ack_status, rx->ack_lifetime);
