@@ -35,13 +35,7 @@ at_v() {
 }
 
 setup_two_hosts
-ip netns add "$nsv"
-ip -n "$nsv" link set lo up
-ip -n "$nsa" link add veth-v type veth peer name veth-w netns "$nsv"
-ip -n "$nsa" addr add fd01::1/64 dev veth-v nodad
-ip -n "$nsv" addr add fd01::2/64 dev veth-w nodad
-ip -n "$nsa" link set veth-v up
-ip -n "$nsv" link set veth-w up
+add_host "$nsv" "$nsa" veth-v fd01::1 veth-w fd01::2
 ip netns exec "$nsv" nft -f - <<-EOF
 	table ip6 watch {
 		chain in {

@@ -123,13 +123,7 @@ pass "restarted daemons change no SA; B's next move verifies"
 
 # C, beside B on a link of its own, sends B a Binding Update that claims
 # A's address and binds C's.
-ip netns add "$nsc"
-ip -n "$nsc" link set lo up
-ip -n "$nsb" link add veth-bc type veth peer name veth-c netns "$nsc"
-ip -n "$nsb" addr add fd01::2/64 dev veth-bc nodad
-ip -n "$nsc" addr add fd01::3/64 dev veth-c nodad
-ip -n "$nsb" link set veth-bc up
-ip -n "$nsc" link set veth-c up
+add_host "$nsc" "$nsb" veth-bc fd01::2 veth-c fd01::3
 ip -n "$nsc" route add fd00::/64 via fd01::2
 ip netns exec "$nsc" ping -6 -c 1 -W 2 fd00::b1 > /dev/null || fail "C cannot reach B"
 view=$(valid "$nsb")

@@ -45,6 +45,20 @@ setup_two_hosts() {
 	ip -n "$nsb" link set veth-b up
 }
 
+# add_host NS ON IF_ON ADDR_ON IF ADDR: a new namespace NS joined to
+# namespace ON by a veth pair, IF_ON in ON with ADDR_ON/64 and IF in NS
+# with ADDR/64, without DAD (a third host beside the case under test). The
+# caller deletes NS.
+add_host() {
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip -n "$2" link add "$3" type veth peer name "$5" netns "$1"
+	ip -n "$2" addr add "$4"/64 dev "$3" nodad
+	ip -n "$1" addr add "$6"/64 dev "$5" nodad
+	ip -n "$2" link set "$3" up
+	ip -n "$1" link set "$5" up
+}
+
 cleanup_two_hosts() {
 	stop_keyd
 	ip netns del "$nsa" 2> /dev/null || true
