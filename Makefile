@@ -8,6 +8,7 @@
 #   make check T=NAME  run only the tests named (selftests, KUnit suites)
 #   make flood         bounded_state.sh with a flood of 1,000,000 SYNs
 #   make reload        lifecycle.sh with 100 unloads and loads under traffic
+#   make fuzz          the Mobility Header fuzz test with 10,000,000 packets
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
 #                      bench-cache (scale), bench-bu (Binding Updates),
@@ -41,6 +42,9 @@ flood:
 reload:
 	HC_RELOADS=100 HC_TEST_TIMEOUT=1200 scripts/run-tests.sh lifecycle
 
+fuzz:
+	HC_MH_FUZZ_ITERATIONS=10000000 HC_TEST_TIMEOUT=1800 scripts/run-tests.sh hostcache_mh_fuzz
+
 demo:
 	scripts/demo.sh
 
@@ -66,5 +70,5 @@ clean:
 		-o -name '.*.cmd' -o -name '*.a' \) -type f -delete
 	rm -f Module.symvers modules.order
 
-.PHONY: all module tools install check flood reload demo bench bench-cache bench-bu bench-rewrite \
+.PHONY: all module tools install check flood reload fuzz demo bench bench-cache bench-bu bench-rewrite \
 	bench-ah clean

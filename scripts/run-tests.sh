@@ -15,7 +15,8 @@
 #
 # Prints TAP as results come in and a closing "N passed, N failed,
 # N skipped" line; exits non-zero if anything failed. A selftest that runs
-# longer than $HC_TEST_TIMEOUT seconds (default 300) is killed and fails.
+# longer than $HC_TEST_TIMEOUT seconds (default 300) is killed and fails;
+# so is a guest whose KUnit suites together run longer.
 # Logs are kept in $HC_OUT (default ./test-results); the durations this
 # run measured are in $HC_OUT/durations.
 
@@ -179,9 +180,11 @@ test_guest() {
 	else
 		args+=" kunit.enable=0"
 	fi
-	# Every selftest may use its whole limit; loading, unloading and
-	# the leak scan take about a minute more.
+	# Every selftest may use its whole limit, and so may the KUnit
+	# suites; loading, unloading and the leak scan take about a minute
+	# more.
 	limit=$(( (test_limit + 10) * $(lane_selftests "$lane" | wc -l) + 180 ))
+	[ -z "$(lane_kunit "$lane")" ] || limit=$((limit + test_limit))
 	boot test "$dir" "$limit" $args
 }
 

@@ -11,9 +11,10 @@
  * Host Cache, which must not change for a packet that fails validation or
  * whose updates are all refused, and must stay within its limits.
  *
- * make check runs a short fuzz; HC_MH_FUZZ_ITERATIONS=N make check a long
- * one (a build-time number: the suites run at load, before module
- * parameters are parsed).
+ * make check runs a short fuzz; make fuzz a long one of 10,000,000 packets
+ * (HC_MH_FUZZ_ITERATIONS, a build-time number: the suites run at load,
+ * before module parameters are parsed), in rounds of at most a million
+ * packets, each a test case of its own within KUnit's time limit.
  */
 
 #include <kunit/test.h>
@@ -30,9 +31,34 @@
 #define HC_MH_FUZZ_ITERATIONS 20000
 #endif
 
-static const unsigned int mh_fuzz_iterations = HC_MH_FUZZ_ITERATIONS;
+#define ROUND	1000000U
+#define ROUNDS	DIV_ROUND_UP(HC_MH_FUZZ_ITERATIONS, ROUND)
 
-#define SEEDS	7
+/* One byte per round: the address of its byte is a round's parameter. */
+static const char mh_fuzz_rounds[ROUNDS];
+
+static unsigned int round_first(const void *round)
+{
+	return ((const char *)round - mh_fuzz_rounds) * ROUND;
+}
+
+static unsigned int round_packets(const void *round)
+{
+	return min(HC_MH_FUZZ_ITERATIONS - round_first(round), ROUND);
+}
+
+static const void *mh_fuzz_gen_round(const void *prev, char *desc)
+{
+	const char *round = prev ? (const char *)prev + 1 : mh_fuzz_rounds;
+
+	if (round == mh_fuzz_rounds + ROUNDS)
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "packets %u to %u",
+		 round_first(round) + 1, round_first(round) + round_packets(round));
+	return round;
+}
+
+#define SEEDS	8
 #define MAX_LEN	640
 #define N_SRC	4
 
@@ -106,6 +132,22 @@ static void make_seeds(struct kunit *test, struct seed *seeds,
 	hc_mh_put_bid(&w, &bid);
 	seeds[6].len += hc_mh_finish(&w, src, dst);
 
+	/* As many BIDs and alternate addresses as one update may carry, so
+	 * that a repeated option is one too many.
+	 */
+	hc_mh_start(&w, seeds[7].buf, MAX_LEN, HC_MH_BU);
+	hc_mh_put_bu(&w, 6, HC_BU_A, 100);
+	hc_mh_put_homeless(&w);
+	for (i = 0; i < HC_MH_MAX_BIDS; i++) {
+		bid.bid = 10 + i;
+		hc_mh_put_bid(&w, &bid);
+	}
+	for (i = 0; i < HC_MH_MAX_ALTCOAS; i++) {
+		bid_coa.coa.s6_addr[14] = i + 1;
+		hc_mh_put_altcoa(&w, &bid_coa.coa);
+	}
+	seeds[7].len = hc_mh_finish(&w, src, dst);
+
 	for (i = 0; i < SEEDS; i++)
 		KUNIT_ASSERT_GT(test, seeds[i].len, 0);
 }
@@ -113,11 +155,11 @@ static void make_seeds(struct kunit *test, struct seed *seeds,
 /* Mutate @buf of @len bytes in place; return the new length. */
 static unsigned int mutate(u8 *buf, unsigned int len)
 {
-	unsigned int n = 1 + get_random_u32_below(4), i, at;
+	unsigned int n = 1 + get_random_u32_below(4), i, at, span;
 
 	for (i = 0; i < n; i++) {
 		at = len ? get_random_u32_below(len) : 0;
-		switch (get_random_u32_below(7)) {
+		switch (get_random_u32_below(8)) {
 		case 0:		/* flip a bit */
 			buf[at] ^= 1 << get_random_u32_below(8);
 			break;
@@ -152,6 +194,12 @@ static unsigned int mutate(u8 *buf, unsigned int len)
 				buf[at] = get_random_u32_below(4);
 				buf[at + 1] = get_random_u32();
 			}
+			break;
+		case 7:		/* repeat a stretch, an option perhaps */
+			span = min(1 + get_random_u32_below(24), len - at);
+			span = min(span, MAX_LEN - len);
+			memcpy(buf + len, buf + at, span);
+			len += span;
 			break;
 		}
 	}
@@ -224,9 +272,10 @@ static void check_cache(struct kunit *test, struct hc_cache *cache)
 	spin_unlock_bh(&cache->lock);
 }
 
-static void mh_fuzz(struct kunit *test)
+static void fuzzed_packets_break_no_rule(struct kunit *test)
 {
 	unsigned int verdicts[HC_MH_ERR_MAX] = {}, i, len, changed = 0;
+	unsigned int packets = round_packets(test->param_value);
 	unsigned long now = (unsigned long)-(60 * HZ);
 	u64 accepted, before;
 	const struct in6_addr *src;
@@ -247,7 +296,7 @@ static void mh_fuzz(struct kunit *test)
 	hc_params_init(&f->hn.params);
 	KUNIT_ASSERT_EQ(test, hc_cache_init(&f->hn.cache, &f->hn.params), 0);
 
-	for (i = 0; i < mh_fuzz_iterations; i++) {
+	for (i = 0; i < packets; i++) {
 		if (get_random_u32_below(16)) {
 			const struct seed *s = &f->seeds[get_random_u32_below(SEEDS)];
 
@@ -304,7 +353,7 @@ static void mh_fuzz(struct kunit *test)
 	}
 	check_cache(test, &f->hn.cache);
 	kunit_info(test, "%u packets: ok %u short %u length %u proto %u csum %u type %u option %u align %u optlen %u prefixes %u bid-len %u too-many %u; updates accepted %llu refused %llu; %u changed the cache, which holds %u entries\n",
-		   mh_fuzz_iterations, verdicts[HC_MH_OK],
+		   packets, verdicts[HC_MH_OK],
 		   verdicts[HC_MH_ERR_SHORT], verdicts[HC_MH_ERR_LENGTH],
 		   verdicts[HC_MH_ERR_PROTO], verdicts[HC_MH_ERR_CSUM],
 		   verdicts[HC_MH_ERR_TYPE], verdicts[HC_MH_ERR_OPTION],
@@ -327,7 +376,7 @@ static void mh_fuzz(struct kunit *test)
 }
 
 static struct kunit_case mh_fuzz_cases[] = {
-	KUNIT_CASE(mh_fuzz),
+	KUNIT_CASE_PARAM(fuzzed_packets_break_no_rule, mh_fuzz_gen_round),
 	{}
 };
 
