@@ -154,10 +154,12 @@ homeless() {
 }
 
 # received NS PORT: the bytes NS's end of the TCP connection on local
-# PORT has received.
+# PORT has received (0 before it is established).
 received() {
-	ip netns exec "$1" ss -Hti state established "( sport = :$2 )" |
-		grep -o 'bytes_received:[0-9]*' | cut -d: -f2
+	local bytes
+	bytes=$(ip netns exec "$1" ss -Hti state established "( sport = :$2 )" |
+		grep -o 'bytes_received:[0-9]*' | cut -d: -f2)
+	echo "${bytes:-0}"
 }
 
 # flowing NS PORT: wait up to 20 s for NS to receive another megabyte on
@@ -165,7 +167,7 @@ received() {
 flowing() {
 	local flow_ns=$1 flow_port=$2 from
 	from=$(received "$flow_ns" "$flow_port")
-	wait_until 20 '[ "$(received "$flow_ns" "$flow_port")" -ge $((${from:-0} + 1000000)) ]'
+	wait_until 20 '[ "$(received "$flow_ns" "$flow_port")" -ge $((from + 1000000)) ]'
 }
 
 # expect_fail WHAT PATTERN CMD...: CMD must fail and print PATTERN.

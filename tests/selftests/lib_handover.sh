@@ -90,14 +90,14 @@ resets() {
 	ip netns exec "$1" awk '/^Tcp:/ { if (!n++) { for (i = 1; i <= NF; i++) f[$i] = i } else print $f["OutRsts"] + $f["EstabResets"] }' /proc/net/snmp
 }
 
-# start_tcp DST PORT: A starts sending $size bytes to B at DST, paced
-# over 12 s; returns once data flows and each host knows the other is
-# homeless.
+# start_tcp DST PORT [SECONDS]: A starts sending $size bytes to B at DST,
+# paced over SECONDS (default 12); returns once data flows and each host
+# knows the other is homeless.
 start_tcp() {
 	nb $xfer serve "$2" > "$out.recv.$2" 2>&1 &
 	eval "server_$2=$!"
 	listening "$nsb" tcp "$2" || fail "B's server did not start"
-	na timeout 90 $xfer send "$1" "$2" "$size" 12 > "$out.sent.$2" 2>&1 &
+	na timeout $((${3:-12} + 78)) $xfer send "$1" "$2" "$size" "${3:-12}" > "$out.sent.$2" 2>&1 &
 	eval "client_$2=$!"
 	flowing "$nsb" "$2" || fail "no data reached B on port $2"
 	wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
@@ -124,6 +124,6 @@ finish() {
 		fail "$1: resets: A $ra, B $rb"
 	[ "$(hcctl -n "$nsb" -j stats | jq .mh_authenticated)" -gt 0 ] ||
 		fail "$1: no Binding Update reached B under AH"
-	pass "$1: 50 MB intact, no reset"
+	pass "$1: $((size / 1000000)) MB intact, no reset"
 	cleanup_two_hosts
 }
