@@ -95,33 +95,29 @@ static bool hc_bid_taken(const struct hc_mh_bid *bids, unsigned int n,
 	return false;
 }
 
-/* Build @hn's update for a peer at @dst, from @src, into @buf: every
- * address of the default local entry of @dst's scope. Return its length,
- * or 0 if there is no address to announce.
+/* Fill @bids with the addresses of the default local entry of @dst's
+ * scope that are at least @least fit; return how many.
  */
-static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
-			     const struct hc_peer_update *pu,
-			     const struct in6_addr *src,
-			     const struct in6_addr *dst)
+static unsigned int hc_announce_addrs(struct hc_net *hn,
+				      const struct in6_addr *dst,
+				      enum hc_addr_fit least,
+				      struct hc_mh_bid *bids)
 {
-	struct hc_mh_bid bids[HC_MH_MAX_BIDS] = {};
 	struct hc_local *entry;
-	struct hc_mh_writer w;
 	struct hc_laddr *la;
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 	u16 bid;
 
 	rcu_read_lock();
 	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
-	if (!entry) {
-		rcu_read_unlock();
-		return 0;
-	}
+	if (!entry)
+		goto out;
 	list_for_each_entry_rcu(la, &entry->addrs, list) {
 		if (n == HC_MH_MAX_BIDS)
 			break;
 		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
-		    ipv6_addr_loopback(&la->addr))
+		    ipv6_addr_loopback(&la->addr) ||
+		    hc_addr_fit(hn->locals.net, &la->addr) < least)
 			continue;
 		/* Two addresses of one hash would make a malformed update. */
 		bid = hc_announce_bid(&la->addr);
@@ -132,7 +128,28 @@ static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 		bids[n].coa = la->addr;
 		n++;
 	}
+out:
 	rcu_read_unlock();
+	return n;
+}
+
+/* Build @hn's update for a peer at @dst, from @src, into @buf: the
+ * preferred addresses of the default local entry of @dst's scope, or the
+ * deprecated ones if there is none. Return its length, or 0 if there is
+ * no address to announce.
+ */
+static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
+			     const struct hc_peer_update *pu,
+			     const struct in6_addr *src,
+			     const struct in6_addr *dst)
+{
+	struct hc_mh_bid bids[HC_MH_MAX_BIDS] = {};
+	struct hc_mh_writer w;
+	unsigned int n, i;
+
+	n = hc_announce_addrs(hn, dst, HC_ADDR_PREFERRED, bids);
+	if (!n)
+		n = hc_announce_addrs(hn, dst, HC_ADDR_DEPRECATED, bids);
 	if (!n)
 		return 0;
 
@@ -171,20 +188,25 @@ static bool hc_announce_dst(struct hc_net *hn, u32 id, struct in6_addr *dst)
 }
 
 /* The source of an update to @dst: @known if that is still one of our
- * addresses of @dst's scope, else our oldest address of that scope. The
- * peer finds our entry by it, so it should be one the peer already has:
- * when an address is added, the old ones are still there (make before
- * break); when one goes, the peer acknowledged the others before.
+ * addresses, deprecated or not, else our oldest of @dst's scope, preferred
+ * if we have one. The peer finds our entry by it, so it should be one the
+ * peer already has: when an address is added, the old ones are still
+ * there (make before break); when one goes, the peer acknowledged the
+ * others before.
  */
 static bool hc_announce_source(struct hc_net *hn,
 			       const struct in6_addr *known,
 			       const struct in6_addr *dst,
 			       struct in6_addr *src)
 {
+	enum hc_addr_fit fit, best = HC_ADDR_UNFIT;
 	struct hc_local *entry;
 	struct hc_laddr *la;
-	bool found = false;
 
+	if (known && hc_addr_fit(hn->locals.net, known) != HC_ADDR_UNFIT) {
+		*src = *known;
+		return true;
+	}
 	rcu_read_lock();
 	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
 	if (!entry)
@@ -193,19 +215,17 @@ static bool hc_announce_source(struct hc_net *hn,
 		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
 		    ipv6_addr_loopback(&la->addr))
 			continue;
-		if (known && ipv6_addr_equal(&la->addr, known)) {
+		fit = hc_addr_fit(hn->locals.net, &la->addr);
+		if (fit > best) {
 			*src = la->addr;
-			found = true;
+			best = fit;
+		}
+		if (best == HC_ADDR_PREFERRED)
 			break;
-		}
-		if (!found) {
-			*src = la->addr;	/* the oldest */
-			found = true;
-		}
 	}
 out:
 	rcu_read_unlock();
-	return found;
+	return best != HC_ADDR_UNFIT;
 }
 
 /* Send the peer of @pu, a copy of its record, its update. */

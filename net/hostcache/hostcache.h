@@ -5,6 +5,7 @@
 #define _NET_HOSTCACHE_H
 
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable-types.h>
 #include <linux/types.h>
@@ -96,6 +97,8 @@ struct hc_verify {
  *	peer's message (its update, its Address Test)
  * @flows: the flows being rewritten (rewrite.c): the packet path inserts
  *	under RCU, the expiry worker removes and frees after a grace period
+ * @fib_nb: hears of the local routes that make addresses fit
+ *	(addrwatch.c)
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -109,6 +112,7 @@ struct hc_net {
 	struct hc_verify verify;
 	struct ratelimit_state answer_ratelimit;
 	struct rhashtable flows;
+	struct notifier_block fib_nb;
 };
 
 extern unsigned int hc_net_id;
@@ -119,6 +123,22 @@ static inline struct hc_net *hc_net(const struct net *net)
 }
 
 void hc_gc_start(struct hc_net *hn);
+
+int hc_addrwatch_init(void);
+void hc_addrwatch_exit(void);
+int hc_addrwatch_net_init(struct net *net, struct hc_net *hn);
+void hc_addrwatch_net_exit(struct net *net, struct hc_net *hn);
+
+/* How fit an address of this host is to announce and send from, worst
+ * first.
+ */
+enum hc_addr_fit {
+	HC_ADDR_UNFIT,
+	HC_ADDR_DEPRECATED,
+	HC_ADDR_PREFERRED,
+};
+
+enum hc_addr_fit hc_addr_fit(struct net *net, const struct in6_addr *addr);
 
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,

@@ -7,9 +7,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
-#include <linux/netdevice.h>
-#include <linux/rtnetlink.h>
-#include <net/addrconf.h>
 
 #include "hostcache.h"
 
@@ -39,6 +36,22 @@ void hc_gc_start(struct hc_net *hn)
 				   HC_GC_INTERVAL);
 }
 
+/* Stop whatever reads the state before freeing any of it: the hooks
+ * (which start the collector and the updates), then the collector, the
+ * updates and the tests (which read the flows and the cache).
+ */
+static void hc_net_teardown(struct net *net, struct hc_net *hn)
+{
+	hc_rewrite_stop(net);
+	cancel_delayed_work_sync(&hn->gc_work);
+	hc_announce_destroy(&hn->announce);
+	hc_verify_destroy(&hn->verify);
+	hc_rewrite_destroy(hn);
+	hc_cache_destroy(&hn->cache);
+	hc_locals_destroy(&hn->locals);
+	mutex_destroy(&hn->lock);
+}
+
 static int __net_init hc_net_init(struct net *net)
 {
 	struct hc_net *hn = hc_net(net);
@@ -59,89 +72,31 @@ static int __net_init hc_net_init(struct net *net)
 	if (err)
 		return err;
 	err = hc_cache_init(&hn->cache, &hn->params);
-	if (err) {
-		hc_locals_destroy(&hn->locals);
-		return err;
-	}
+	if (err)
+		goto err_locals;
 	hn->cache.net = net;
 	err = hc_rewrite_init(net, hn);
-	if (err) {
-		hc_cache_destroy(&hn->cache);
-		hc_locals_destroy(&hn->locals);
-		return err;
-	}
-	return 0;
+	if (err)
+		goto err_cache;
+	err = hc_addrwatch_net_init(net, hn);
+	if (err)
+		hc_net_teardown(net, hn);
+	return err;
+
+err_cache:
+	hc_cache_destroy(&hn->cache);
+err_locals:
+	hc_locals_destroy(&hn->locals);
+	return err;
 }
 
 static void __net_exit hc_net_exit(struct net *net)
 {
 	struct hc_net *hn = hc_net(net);
 
-	/* Stop whatever reads the state before freeing any of it: the hooks
-	 * (which start the collector and the updates), then the collector,
-	 * the updates and the tests (which read the flows and the cache).
-	 */
-	hc_rewrite_stop(net);
-	cancel_delayed_work_sync(&hn->gc_work);
-	hc_announce_destroy(&hn->announce);
-	hc_verify_destroy(&hn->verify);
-	hc_rewrite_destroy(hn);
-	hc_cache_destroy(&hn->cache);
-	hc_locals_destroy(&hn->locals);
-	mutex_destroy(&hn->lock);
-}
-
-/* The default local entry follows the namespace's IPv6 addresses. */
-static int hc_inet6addr_event(struct notifier_block *nb, unsigned long event,
-			      void *ptr)
-{
-	struct inet6_ifaddr *ifa = ptr;
-	struct hc_net *hn = hc_net(dev_net(ifa->idev->dev));
-
-	if (event == NETDEV_UP)
-		hc_local_addr_up(&hn->locals, &ifa->addr);
-	else if (event == NETDEV_DOWN)
-		hc_local_addr_down(&hn->locals, &ifa->addr);
-	else
-		return NOTIFY_DONE;
-	/* Peers hear of global addresses (scope 0 in ipv6_addr_scope()). */
-	if (!ipv6_addr_scope(&ifa->addr))
-		hc_announce_changed(hn);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block hc_inet6addr_nb = {
-	.notifier_call = hc_inet6addr_event,
-};
-
-/* Fill the default local entries with the addresses namespaces had before
- * the notifier was registered. RTNL keeps addresses from going meanwhile;
- * those that come are also reported by the notifier, and adding an address
- * twice is harmless. Every namespace on the list has run hc_net_init().
- */
-static void hc_locals_populate(void)
-{
-	struct inet6_ifaddr *ifa;
-	struct inet6_dev *idev;
-	struct net_device *dev;
-	struct net *net;
-
-	rtnl_lock();
-	rcu_read_lock();
-	for_each_net_rcu(net) {
-		for_each_netdev_rcu(net, dev) {
-			idev = __in6_dev_get(dev);
-			if (!idev)
-				continue;
-			read_lock_bh(&idev->lock);
-			list_for_each_entry(ifa, &idev->addr_list, if_list)
-				hc_local_addr_up(&hc_net(net)->locals,
-						 &ifa->addr);
-			read_unlock_bh(&idev->lock);
-		}
-	}
-	rcu_read_unlock();
-	rtnl_unlock();
+	/* Address events start updates too. */
+	hc_addrwatch_net_exit(net, hn);
+	hc_net_teardown(net, hn);
 }
 
 static struct pernet_operations hc_net_ops = {
@@ -163,10 +118,9 @@ static int __init hc_module_init(void)
 	if (err)
 		goto err_cache;
 
-	err = register_inet6addr_notifier(&hc_inet6addr_nb);
+	err = hc_addrwatch_init();
 	if (err)
 		goto err_pernet;
-	hc_locals_populate();
 
 	err = hc_genl_init();
 	if (err)
@@ -183,7 +137,7 @@ static int __init hc_module_init(void)
 err_genl:
 	hc_genl_exit();
 err_notifier:
-	unregister_inet6addr_notifier(&hc_inet6addr_nb);
+	hc_addrwatch_exit();
 err_pernet:
 	unregister_pernet_subsys(&hc_net_ops);
 err_cache:
@@ -196,7 +150,7 @@ static void __exit hc_module_exit(void)
 	hc_bench_exit();
 	hc_mh_input_exit();
 	hc_genl_exit();
-	unregister_inet6addr_notifier(&hc_inet6addr_nb);
+	hc_addrwatch_exit();
 	unregister_pernet_subsys(&hc_net_ops);
 	hc_cache_module_exit();
 }

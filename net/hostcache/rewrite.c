@@ -262,21 +262,36 @@ static struct hc_faddr *hc_learn(struct hc_net *hn,
 	return hc_faddr_lookup(&hn->cache, daddr);
 }
 
-/* Our oldest address of @dst's scope, for a source we no longer have. */
+/* The source for a packet to @dst whose own is not a preferred address of
+ * ours (the flow's identifier went, or is deprecated): our oldest
+ * preferred address of @dst's scope; else, unless @own is still fit, our
+ * oldest deprecated one. NULL keeps the packet's own.
+ */
 static const struct in6_addr *hc_pick_src(struct hc_net *hn,
-					  const struct in6_addr *dst)
+					  const struct in6_addr *dst,
+					  enum hc_addr_fit own)
 {
+	const struct in6_addr *src = NULL;
+	enum hc_addr_fit fit, best = own;
 	struct hc_local *entry;
 	struct hc_laddr *la;
 
 	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
 	if (!entry)
 		return NULL;
-	list_for_each_entry_rcu(la, &entry->addrs, list)
-		if (ipv6_addr_scope(&la->addr) == ipv6_addr_scope(dst) &&
-		    !ipv6_addr_loopback(&la->addr))
-			return &la->addr;
-	return NULL;
+	list_for_each_entry_rcu(la, &entry->addrs, list) {
+		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
+		    ipv6_addr_loopback(&la->addr))
+			continue;
+		fit = hc_addr_fit(hn->locals.net, &la->addr);
+		if (fit > best) {
+			src = &la->addr;
+			best = fit;
+		}
+		if (best == HC_ADDR_PREFERRED)
+			break;
+	}
+	return src;
 }
 
 /* The flow of @skb, a TCP or UDP packet with the peer whose address is
@@ -395,6 +410,7 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	const struct in6_addr *src = NULL;
 	struct hc_faddr *fa, *dfa;
 	const struct in6_addr *dst;
+	enum hc_addr_fit own;
 	bool changed = false;
 	struct hc_flow *flow;
 	unsigned int off;
@@ -414,10 +430,9 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	if (dfa != fa)
 		hc_touch(dfa);
 	dst = &dfa->addr;
-	if (!hc_local_has(&hn->locals, &ip6h->saddr))
-		src = hc_pick_src(hn, dst);
-	if (src && ipv6_addr_equal(src, &ip6h->saddr))
-		src = NULL;
+	own = hc_addr_fit(state->net, &ip6h->saddr);
+	if (own != HC_ADDR_PREFERRED)
+		src = hc_pick_src(hn, dst, own);
 	if (ipv6_addr_equal(dst, &ip6h->daddr) && !src)
 		goto out;
 	ip6h = hc_writable(skb, proto, off);
