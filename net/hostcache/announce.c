@@ -5,12 +5,14 @@
  * known to be homeless that this host talks to (a flow used one of its
  * addresses within DEFAULT-LIFETIME) gets a Binding Update that lists
  * this host's current addresses of the peer's scope, one BID each, with
- * the O flag:
- * the peer's bindings become exactly that list, so an address lost is
- * removed and one gained is added, by one message. A peer's update is
- * sent again, with exponential back-off (RFC 6275 11.8: from 1 to 32
- * seconds), until a Binding Acknowledgment with its sequence number
- * comes; an acknowledged one is refreshed before its lifetime ends.
+ * the O flag: the peer's bindings become exactly that list, so an
+ * address lost is removed and one gained is added, by one message. A
+ * peer's update is sent again, with exponential back-off (RFC 6275 11.8:
+ * from 1 to 32 seconds, then every 32 seconds), until a Binding
+ * Acknowledgment comes, for as long as this host talks to the peer; an
+ * acknowledged one is refreshed before its lifetime ends. Every update
+ * sent, a retransmission too, carries a new sequence number (RFC 6275
+ * 11.7.1); an acknowledgment of any send of the current list counts.
  *
  * The first update to a peer (draft 2.1.2's Initial Binding Update) goes
  * when a connection this host opened completes its handshake, or when a
@@ -33,7 +35,6 @@
 
 #define HC_ANNOUNCE_TIMEOUT	HZ	/* INITIAL_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TIMEOUT_MAX	(32 * HZ)	/* MAX_BINDACK_TIMEOUT */
-#define HC_ANNOUNCE_TRIES	6	/* then the peer is given up */
 #define HC_ANNOUNCE_ASK_TRIES	2	/* for a peer not known homeless */
 /* An update with HC_MH_MAX_BIDS addresses: BID options of 22 bytes at
  * 8n + 2, after the header and Homeless Support; and Address Test echoes
@@ -47,8 +48,11 @@
  * @list: in &struct hc_announce.peers
  * @id: the peer's foreign entry
  * @seq: sequence number of the update last sent
+ * @first: sequence number of the first send of the current update
+ * @changed: the update changed since it was last sent (a new list of
+ *	addresses, a refresh, echoes, a renumbering): the next send starts it
  * @acked: the peer acknowledged it
- * @renumber: the peer said 135: the next send follows its number
+ * @refused: the peer refused it: given up until the addresses change
  * @tries: sends of it so far
  * @timeout: how long to wait for the acknowledgment
  * @due: when to send next: a retry, or a refresh once acknowledged
@@ -64,8 +68,10 @@ struct hc_peer_update {
 	struct list_head list;
 	u32 id;
 	u16 seq;
+	u16 first;
+	bool changed;
 	bool acked;
-	bool renumber;
+	bool refused;
 	unsigned int tries;
 	unsigned long timeout;
 	unsigned long due;
@@ -75,6 +81,12 @@ struct hc_peer_update {
 	unsigned int n_echoes;
 	u64 echoes[HC_MH_MAX_TESTS];
 };
+
+/* Whether @seq is one of @first ... @last, modulo 2^16. */
+static bool hc_seq_between(u16 seq, u16 first, u16 last)
+{
+	return (u16)(seq - first) <= (u16)(last - first);
+}
 
 /* A stable BID for a local address: a hash of it, never 0. */
 static u16 hc_announce_bid(const struct in6_addr *addr)
@@ -307,9 +319,9 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 		}
 		if (pu) {
 			/* A new list of addresses: a new update. */
-			pu->seq++;
+			pu->changed = true;
 			pu->acked = false;
-			pu->renumber = false;
+			pu->refused = false;
 			pu->tries = 0;
 			pu->timeout = HC_ANNOUNCE_TIMEOUT;
 			pu->due = now;
@@ -321,9 +333,9 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 }
 
 /* Whether the record @pu is done with: its peer went, or is neither
- * homeless nor being asked; its refresh is due but this host no longer
- * talks to the peer; or it was sent its number of tries and its last wait
- * ran out. Counts a peer given up. Context: RCU read lock.
+ * homeless nor being asked; or, once its next send is due, the peer
+ * refused it, did not answer being asked, or this host no longer talks to
+ * it. Counts a peer given up. Context: RCU read lock.
  */
 static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 			     unsigned long now)
@@ -338,11 +350,12 @@ static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 		return true;
 	if (time_before(now, pu->due))
 		return false;
-	if (pu->acked)
-		return !hc_announce_talks(hn, fe, now);
-	if (pu->tries < (pu->asking ? HC_ANNOUNCE_ASK_TRIES : HC_ANNOUNCE_TRIES))
+	if (!pu->refused &&
+	    !(pu->asking && pu->tries >= HC_ANNOUNCE_ASK_TRIES) &&
+	    hc_announce_talks(hn, fe, now))
 		return false;
-	atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
+	if (!pu->acked)
+		atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
 	return true;
 }
 
@@ -375,16 +388,17 @@ static void hc_announce_work(struct work_struct *work)
 				continue;
 			}
 			if (pu->acked) {	/* refresh */
-				pu->seq++;
+				pu->changed = true;
 				pu->acked = false;
 				pu->tries = 0;
 				pu->timeout = HC_ANNOUNCE_TIMEOUT;
 			} else if (pu->tries) {
 				atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_RETRIED]);
 			}
-			if (pu->renumber) {
-				pu->seq++;
-				pu->renumber = false;
+			pu->seq++;
+			if (pu->changed) {
+				pu->first = pu->seq;
+				pu->changed = false;
 			}
 			pu->tries++;
 			pu->due = now + pu->timeout;
@@ -452,6 +466,7 @@ static int hc_announce_add(struct hc_net *hn, u32 id, bool asking,
 	} else if (fresh) {
 		fresh->id = id;
 		fresh->seq = get_random_u16();
+		fresh->changed = true;
 		fresh->timeout = HC_ANNOUNCE_TIMEOUT;
 		fresh->due = jiffies;
 		fresh->asking = asking;
@@ -557,7 +572,10 @@ void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
 			}
 			pu->echoes[pu->n_echoes++] = nonces[i];
 		}
-		/* Due now: a refresh if it was acknowledged, else a retry. */
+		/* Due now: a refresh if it was acknowledged, else a retry; an
+		 * acknowledgment of an earlier send does not cover them.
+		 */
+		pu->changed = true;
 		pu->due = jiffies;
 		kick = true;
 		break;
@@ -604,15 +622,20 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 	list_for_each_entry(pu, &an->peers, list) {
 		if (pu->id != id)
 			continue;
-		if (pu->acked)
+		/* Acknowledged already, or changed since it was sent. */
+		if (pu->acked || pu->changed)
 			break;
 		if (status == HC_BA_SEQ_WINDOW) {
-			/* Still a try of its own: back-off and limit hold. */
+			/* The next send follows the peer's number, at once;
+			 * the back-off holds.
+			 */
 			pu->seq = seq;
-			pu->renumber = true;
+			pu->changed = true;
 			pu->due = jiffies;
 			kick = true;
-		} else if (seq == pu->seq && status < HC_BA_UNSPECIFIED) {
+		} else if (!hc_seq_between(seq, pu->first, pu->seq)) {
+			break;	/* not an answer to a send of this update */
+		} else if (status < HC_BA_UNSPECIFIED) {
 			atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_ACKED]);
 			pu->acked = true;
 			pu->n_echoes = 0;	/* the peer has them */
@@ -620,8 +643,8 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 			pu->has_known = true;
 			pu->due = jiffies + (unsigned long)max_t(u16, lifetime, 1) *
 					    4 * HZ * 3 / 4;
-		} else if (seq == pu->seq) {
-			pu->tries = HC_ANNOUNCE_TRIES;	/* refused: give up */
+		} else {
+			pu->refused = true;
 			pu->due = jiffies;
 			kick = true;
 		}
