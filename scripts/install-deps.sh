@@ -14,6 +14,8 @@ packages=(
 	pkg-config libnl-3-dev libnl-genl-3-dev libnl-xfrm-3-dev libjson-c-dev
 	# the guest's userspace for tests and the demonstration
 	iproute2 iputils-ping util-linux procps jq ethtool nftables
+	# a router's advertisements, for SLAAC in the routed tests
+	radvd
 	# Mobility Header interoperability: a decoder and a builder nobody
 	# here wrote
 	tshark python3-scapy
