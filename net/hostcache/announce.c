@@ -9,10 +9,11 @@
  * address lost is removed and one gained is added, by one message. A
  * peer's update is sent again, with exponential back-off (RFC 6275 11.8:
  * from 1 to 32 seconds, then every 32 seconds), until a Binding
- * Acknowledgment comes, for as long as this host talks to the peer; an
- * acknowledged one is refreshed before its lifetime ends. Every update
- * sent, a retransmission too, carries a new sequence number (RFC 6275
- * 11.7.1); an acknowledgment of any send of the current list counts.
+ * Acknowledgment comes, for as long as this host talks to the peer (6
+ * times to one it does not talk to); an acknowledged one is refreshed
+ * while this host talks to the peer. Every update sent, a retransmission
+ * too, carries a new sequence number (RFC 6275 11.7.1); an acknowledgment
+ * of any send of the current list counts.
  *
  * The first update to a peer (draft 2.1.2's Initial Binding Update) goes
  * when a connection this host opened completes its handshake, or when a
@@ -36,6 +37,7 @@
 #define HC_ANNOUNCE_TIMEOUT	HZ	/* INITIAL_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_TIMEOUT_MAX	(32 * HZ)	/* MAX_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_ASK_TRIES	2	/* for a peer not known homeless */
+#define HC_ANNOUNCE_IDLE_TRIES	6	/* for a peer this host does not talk to */
 /* An update with HC_MH_MAX_BIDS addresses: BID options of 22 bytes at
  * 8n + 2, after the header and Homeless Support; and Address Test echoes
  * of 11 bytes at 8n + 5.
@@ -334,8 +336,9 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 
 /* Whether the record @pu is done with: its peer went, or is neither
  * homeless nor being asked; or, once its next send is due, the peer
- * refused it, did not answer being asked, or this host no longer talks to
- * it. Counts a peer given up. Context: RCU read lock.
+ * refused it or did not answer being asked; or this host no longer talks
+ * to the peer and the update was acknowledged or sent its number of
+ * tries. Counts a peer given up. Context: RCU read lock.
  */
 static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 			     unsigned long now)
@@ -350,12 +353,19 @@ static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 		return true;
 	if (time_before(now, pu->due))
 		return false;
-	if (!pu->refused &&
-	    !(pu->asking && pu->tries >= HC_ANNOUNCE_ASK_TRIES) &&
-	    hc_announce_talks(hn, fe, now))
+	if (pu->refused || (pu->asking && pu->tries >= HC_ANNOUNCE_ASK_TRIES))
+		goto given_up;
+	if (hc_announce_talks(hn, fe, now))
 		return false;
-	if (!pu->acked)
-		atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
+	if (pu->acked)
+		return true;
+	/* An update to a peer this host does not talk to (an answer to
+	 * the peer's own) is sent its number of tries.
+	 */
+	if (pu->tries < HC_ANNOUNCE_IDLE_TRIES)
+		return false;
+given_up:
+	atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_GIVEN_UP]);
 	return true;
 }
 
