@@ -67,6 +67,12 @@ bad=$(grep -Ev '^03[0-9a-f]{12};;$' <<< "$tests" || true)
 $tests"
 pass "tshark decodes B's $(wc -l <<< "$tests") address tests: an experimental option, sub-type 3, an 8-byte nonce, no warning"
 
+# Draft 2.1.2: a homeless peer's update makes B send its own, although no
+# flow of B's uses the peer.
+own=$(tshark -r "$pcap" -Y "ipv6.src == fd00::2 && mip6.mhtype == 5" 2> /dev/null | wc -l)
+[ "$own" -ge 1 ] || fail "B sent no update of its own to the homeless peer"
+pass "B sent its own update to the homeless peer ($own sends)"
+
 # The switch is per namespace and off by default.
 [ "$(hcctl -n "$nsa" -j param | jq .accept_unauthenticated)" = false ] ||
 	fail "accept-unauthenticated is not off by default"
