@@ -48,6 +48,46 @@ enum hc_addr_fit hc_addr_fit(struct net *net, const struct in6_addr *addr)
 	return HC_ADDR_UNFIT;
 }
 
+/**
+ * hc_addr_best() - this host's fittest address of @dst's scope
+ * @hn: the namespace's state
+ * @dst: the address to send to
+ * @than: the fitness the address must beat
+ *
+ * Of the addresses of the default local entry of @dst's scope (loopback
+ * aside), the oldest preferred one, else the oldest deprecated one, if it
+ * is fitter than @than.
+ *
+ * Context: RCU read lock.
+ * Return: the address, or NULL if none is fitter than @than.
+ */
+const struct in6_addr *hc_addr_best(struct hc_net *hn,
+				    const struct in6_addr *dst,
+				    enum hc_addr_fit than)
+{
+	const struct in6_addr *best = NULL;
+	enum hc_addr_fit fit;
+	struct hc_local *entry;
+	struct hc_laddr *la;
+
+	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
+	if (!entry)
+		return NULL;
+	list_for_each_entry_rcu(la, &entry->addrs, list) {
+		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
+		    ipv6_addr_loopback(&la->addr))
+			continue;
+		fit = hc_addr_fit(hn->locals.net, &la->addr);
+		if (fit > than) {
+			best = &la->addr;
+			than = fit;
+		}
+		if (than == HC_ADDR_PREFERRED)
+			break;
+	}
+	return best;
+}
+
 static int hc_inet6addr_event(struct notifier_block *nb, unsigned long event,
 			      void *ptr)
 {

@@ -213,33 +213,18 @@ static bool hc_announce_source(struct hc_net *hn,
 			       const struct in6_addr *dst,
 			       struct in6_addr *src)
 {
-	enum hc_addr_fit fit, best = HC_ADDR_UNFIT;
-	struct hc_local *entry;
-	struct hc_laddr *la;
+	const struct in6_addr *best;
 
 	if (known && hc_addr_fit(hn->locals.net, known) != HC_ADDR_UNFIT) {
 		*src = *known;
 		return true;
 	}
 	rcu_read_lock();
-	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
-	if (!entry)
-		goto out;
-	list_for_each_entry_rcu(la, &entry->addrs, list) {
-		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
-		    ipv6_addr_loopback(&la->addr))
-			continue;
-		fit = hc_addr_fit(hn->locals.net, &la->addr);
-		if (fit > best) {
-			*src = la->addr;
-			best = fit;
-		}
-		if (best == HC_ADDR_PREFERRED)
-			break;
-	}
-out:
+	best = hc_addr_best(hn, dst, HC_ADDR_UNFIT);
+	if (best)
+		*src = *best;
 	rcu_read_unlock();
-	return best != HC_ADDR_UNFIT;
+	return best;
 }
 
 /* Send the peer of @pu, a copy of its record, its update. */

@@ -139,6 +139,9 @@ enum hc_addr_fit {
 };
 
 enum hc_addr_fit hc_addr_fit(struct net *net, const struct in6_addr *addr);
+const struct in6_addr *hc_addr_best(struct hc_net *hn,
+				    const struct in6_addr *dst,
+				    enum hc_addr_fit than);
 
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,

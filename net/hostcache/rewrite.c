@@ -262,38 +262,6 @@ static struct hc_faddr *hc_learn(struct hc_net *hn,
 	return hc_faddr_lookup(&hn->cache, daddr);
 }
 
-/* The source for a packet to @dst whose own is not a preferred address of
- * ours (the flow's identifier went, or is deprecated): our oldest
- * preferred address of @dst's scope; else, unless @own is still fit, our
- * oldest deprecated one. NULL keeps the packet's own.
- */
-static const struct in6_addr *hc_pick_src(struct hc_net *hn,
-					  const struct in6_addr *dst,
-					  enum hc_addr_fit own)
-{
-	const struct in6_addr *src = NULL;
-	enum hc_addr_fit fit, best = own;
-	struct hc_local *entry;
-	struct hc_laddr *la;
-
-	entry = xa_load(&hn->locals.entries, HOSTCACHE_LOCAL_DEFAULT);
-	if (!entry)
-		return NULL;
-	list_for_each_entry_rcu(la, &entry->addrs, list) {
-		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
-		    ipv6_addr_loopback(&la->addr))
-			continue;
-		fit = hc_addr_fit(hn->locals.net, &la->addr);
-		if (fit > best) {
-			src = &la->addr;
-			best = fit;
-		}
-		if (best == HC_ADDR_PREFERRED)
-			break;
-	}
-	return src;
-}
-
 /* The flow of @skb, a TCP or UDP packet with the peer whose address is
  * @peer (the destination outbound, the source inbound). A new one is made
  * only for outbound packets, and a new entry only for a packet that
@@ -430,9 +398,12 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	if (dfa != fa)
 		hc_touch(dfa);
 	dst = &dfa->addr;
+	/* A flow whose own address went or is deprecated leaves from a
+	 * fitter one, if there is one.
+	 */
 	own = hc_addr_fit(state->net, &ip6h->saddr);
 	if (own != HC_ADDR_PREFERRED)
-		src = hc_pick_src(hn, dst, own);
+		src = hc_addr_best(hn, dst, own);
 	if (ipv6_addr_equal(dst, &ip6h->daddr) && !src)
 		goto out;
 	ip6h = hc_writable(skb, proto, off);
