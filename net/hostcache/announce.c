@@ -2,8 +2,8 @@
 /* hostcache: telling homeless peers about this host's addresses.
  *
  * When a local address comes or goes (draft 2.1.2, 2.1.3), every peer
- * known to be homeless that this host talks to (a flow used one of its
- * addresses within DEFAULT-LIFETIME) gets a Binding Update that lists
+ * known to be homeless that this host talks to (it has a flow with the
+ * peer, busy or idle: rewrite.c) gets a Binding Update that lists
  * this host's current addresses of the peer's scope, one BID each, with
  * the O flag: the peer's bindings become exactly that list, so an
  * address lost is removed and one gained is added, by one message. A
@@ -255,8 +255,10 @@ failed:
 	atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
 }
 
-/* Whether this host talks to @fe: a flow used one of its addresses
- * within DEFAULT-LIFETIME. Context: RCU read lock.
+/* Whether this host talks to @fe: it has a flow with the peer, busy or
+ * idle (rewrite.c keeps an idle one while its socket exists), or one of
+ * the peer's addresses was used or added within DEFAULT-LIFETIME.
+ * Context: RCU read lock.
  */
 static bool hc_announce_talks(struct hc_net *hn, struct hc_foreign *fe,
 			      unsigned long now)
@@ -265,6 +267,8 @@ static bool hc_announce_talks(struct hc_net *hn, struct hc_foreign *fe,
 			     (unsigned long)HZ;
 	struct hc_faddr *fa;
 
+	if (atomic_read(&fe->n_flows))
+		return true;
 	list_for_each_entry_rcu(fa, &fe->addrs, list)
 		if (time_before(now, READ_ONCE(fa->last_used) + idle))
 			return true;

@@ -4,20 +4,22 @@
  * Sockets keep the addresses their flow started with (identifiers);
  * packets on the wire carry current addresses (locators). A flow record,
  * keyed by its peer's entry, protocol and ports, remembers both
- * identifiers and the peer's locator last seen. A peer gets an entry when
- * this host opens a TCP connection or sends on a connected UDP socket to
- * it (draft 2.1.1), never from a packet received; the entry is trusted
- * once a TCP handshake with it completes, and then the peer is asked
- * whether it is homeless (announce.c). Outbound (LOCAL_OUT, after
- * conntrack and the filter) the destination becomes a valid locator of the
- * peer, never one a Binding Update brought in that is not yet verified
- * (verify.c), and a source this host lost becomes one it has; inbound (LOCAL_IN,
- * after the routing decision took the locator as ours) both go back to the
- * identifiers. Only TCP and UDP directly after the IPv6 header are touched:
- * never ICMPv6, the Mobility Header, AH or ESP. An ICMPv6 error about a
- * flow's packet quotes its locators: the quoted header gets the flow's
- * identifiers back, so that the error (Packet Too Big above all) reaches
- * the socket; the error's own addresses stay.
+ * identifiers and the peer's locator last seen. It lives while packets
+ * use it or its socket exists, however long it is idle; the number of
+ * flows is bounded (max-flows, a sixteenth of it per peer). A peer gets
+ * an entry when this host opens a TCP connection or sends on a connected
+ * UDP socket to it (draft 2.1.1), never from a packet received; the entry
+ * is trusted once a TCP handshake with it completes, and then the peer is
+ * asked whether it is homeless (announce.c). Outbound (LOCAL_OUT, after
+ * conntrack and the filter) the destination becomes a valid locator of
+ * the peer, never one a Binding Update brought in that is not yet
+ * verified (verify.c), and a source this host lost becomes one it has;
+ * inbound (LOCAL_IN, after the routing decision took the locator as ours)
+ * both go back to the identifiers. Only TCP and UDP directly after the
+ * IPv6 header are touched: never ICMPv6, the Mobility Header, AH or ESP.
+ * An ICMPv6 error about a flow's packet quotes its locators: the quoted
+ * header gets the flow's identifiers back, so that the error (Packet Too
+ * Big above all) reaches the socket; the error's own addresses stay.
  */
 
 #include <linux/icmpv6.h>
@@ -28,7 +30,9 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/inet6_hashtables.h>
 #include <net/ipv6.h>
+#include <net/udp.h>
 
 #include "hostcache.h"
 
@@ -528,9 +532,52 @@ static const struct nf_hook_ops hc_hook_ops[] = {
 	},
 };
 
+/* Whether the socket of @flow, an idle one, still exists: a TCP
+ * connection with the flow's identifiers and ports that is not over, or a
+ * UDP socket that would receive the peer's datagrams (connected to them,
+ * or bound to the port: a server that knows its clients by address).
+ *
+ * Context: RCU read lock.
+ */
+static bool hc_flow_has_socket(struct net *net, const struct hc_flow *flow)
+{
+	struct sock *sk;
+	bool open;
+
+	if (flow->key.proto == IPPROTO_TCP) {
+		sk = __inet6_lookup_established(net,
+						net->ipv4.tcp_death_row.hashinfo,
+						&flow->rid, flow->key.rport,
+						&flow->lid,
+						ntohs(flow->key.lport), 0, 0);
+		if (!sk)
+			return false;
+		open = sk_fullsock(sk);	/* not TIME_WAIT */
+		sock_gen_put(sk);
+		return open;
+	}
+	/* A connected socket is found only by its own peer. */
+	return __udp6_lib_lookup(net, &flow->rid, flow->key.rport, &flow->lid,
+				 flow->key.lport, 0, 0, &udp_table, NULL);
+}
+
+/* Keep @flow, idle but with its socket, for another DEFAULT-LIFETIME, and
+ * with it the peer's identifier in the entry @fe, as a packet would
+ * (draft 2.1.4: an entry stays while connections refer to it).
+ */
+static void hc_flow_keep(struct hc_net *hn, struct hc_flow *flow,
+			 struct hc_foreign *fe, unsigned long now)
+{
+	struct hc_faddr *fa = hc_faddr_lookup(&hn->cache, &flow->rid);
+
+	WRITE_ONCE(flow->last_used, now);
+	if (fa && fa->entry == fe)
+		hc_touch(fa);
+}
+
 /**
- * hc_flows_gc() - forget flows idle for DEFAULT-LIFETIME or whose peer's
- *	entry went
+ * hc_flows_gc() - forget flows idle for DEFAULT-LIFETIME whose socket is
+ *	gone, and flows whose peer's entry went
  * @hn: the namespace
  * @now: the time (jiffies)
  *
@@ -560,6 +607,10 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 		fe = xa_load(&hn->cache.entries, flow->key.entry);
 		if (fe && time_before(now, READ_ONCE(flow->last_used) + idle))
 			continue;
+		if (fe && hc_flow_has_socket(hn->cache.net, flow)) {
+			hc_flow_keep(hn, flow, fe, now);
+			continue;
+		}
 		if (rhashtable_remove_fast(&hn->flows, &flow->node,
 					   hc_flow_params))
 			continue;

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Idle connections survive moves (draft 2.1.4: an entry stays while
+# connections refer to it). In the routed network (lib_routed.sh), A
+# holds a TCP connection and a UDP flow (connected on A, an unconnected
+# server on B) to B, with DEFAULT-LIFETIME cut to $lifetime s. Four
+# times, both stay silent for twice DEFAULT-LIFETIME, then one host moves
+# and one speaks first:
+#   1. A moves from link 1 to link 2 (SLAAC, DAD); A speaks first;
+#   2. B is renumbered; B speaks first;
+#   3. A moves back to link 1, with a new interface identifier; B speaks
+#      first;
+#   4. B is renumbered again; A speaks first.
+# Each message must reach the other end intact (SHA-256), UDP ones as
+# coming from the sender's first address; neither host may send or take
+# a reset.
+
+set -e
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_handover.sh"
+. "$(dirname "$0")/lib_routed.sh"
+
+require_module
+require_cmd hcctl hckeyd jq python3 radvd bc
+
+talk="python3 $here/talk.py"
+lifetime=5
+
+# start_talk NAME NS ARG...: talk.py ARG... in NS, its commands from the
+# FIFO $out.NAME.in (held open on fd talk_NAME), its report in
+# $out.NAME.log.
+start_talk() {
+	local name=$1 ns=$2
+	shift 2
+	mkfifo "$out.$name.in"
+	ip netns exec "$ns" $talk "$@" < "$out.$name.in" > "$out.$name.log" 2>&1 &
+	talk_pids="$talk_pids $!"
+	eval "exec {talk_$name}> \"\$out.\$name.in\""
+}
+
+talk_pids=
+cleanup_idle() {
+	[ -z "$talk_pids" ] || kill $talk_pids 2> /dev/null || true
+	cleanup_routed
+}
+
+# said FROM TO PROTO WHAT: FROM (a or b) sends a message on PROTO; TO must
+# get it intact within 30 s, as from FROM's first address.
+said() {
+	local from=$1$3 to=$2$3 fd count sum id sent got
+	count=$(grep -c "^sent" "$out.$from.log" || true)
+	fd=$(eval echo "\$talk_$from")
+	echo "send 1000" >&"$fd"
+	wait_for '[ "$(grep -c ^sent "$out.$from.log")" -gt "$count" ]' ||
+		fail "$4: $from could not send: $(tail -n 2 "$out.$from.log")"
+	read -r _ _ sum sent <<< "$(grep '^sent' "$out.$from.log" | tail -n 1)"
+	wait_until 30 'grep -q "^got 1000 $sum" "$out.$to.log"' ||
+		fail "$4: $3 message from $1 did not reach $2: $(tail -n 2 "$out.$to.log")"
+	id=$([ "$1" = a ] && echo "$a1" || echo "$peer")
+	grep -q "^got 1000 $sum $id " "$out.$to.log" ||
+		fail "$4: $2 got the $3 message as from $(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f4), not $id"
+	got=$(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f5)
+	log "$4: $3 $1 -> $2 in $(echo "($got - $sent) * 1000 / 1" | bc) ms"
+}
+
+# exchange FIRST OTHER WHAT: FIRST speaks first on both flows, the other
+# answers.
+exchange() {
+	said "$1" "$2" tcp "$3"
+	said "$1" "$2" udp "$3"
+	said "$2" "$1" tcp "$3"
+	said "$2" "$1" udp "$3"
+}
+
+idle() {
+	log "$SECONDS s: both idle for $((2 * lifetime + 1)) s"
+	sleep $((2 * lifetime + 1))
+}
+
+# usable NS ADDR: wait up to 15 s for NS's Host Cache to hold ADDR valid,
+# and verified if a Binding Update brought it.
+usable() {
+	local ns=$1 addr=$2
+	wait_until 15 '[ "$(hcctl -n "$ns" -j foreign | jq -r --arg a "$addr" \
+		".[].addrs[] | select(.addr == \$a and .state == \"valid\" and
+		 (.verified or (.from_bu | not))) | .addr")" = "$addr" ]' ||
+		fail "$ns cannot send to $addr: $(hcctl -n "$ns" foreign)"
+}
+
+# move_a FROM TO PREFIX: A's link TO comes up, A takes an address in
+# PREFIX from it, then link FROM goes down (and its addresses with it).
+move_a() {
+	local from=$1 to=$2 prefix=$3 new
+	ip -n "$nsa" link set "$to" up
+	wait_until 15 '[ -n "$(global_addr "$nsa" "$to" "$prefix")" ]' ||
+		fail "A got no address on $to: $(ip -n "$nsa" -6 addr show dev "$to")"
+	new=$(global_addr "$nsa" "$to" "$prefix")
+	ip -n "$nsa" link set "$from" down
+	log "$SECONDS s: A moved to $new"
+	usable "$nsb" "$new"
+}
+
+# move_b OLD NEW: B takes NEW (with DAD), then loses OLD.
+move_b() {
+	nb ip addr add "$2/64" dev eth0
+	wait_until 5 'settled "$nsb"' || fail "B's $2 stayed tentative"
+	nb ip addr del "$1/64" dev eth0
+	log "$SECONDS s: B moved to $2"
+	usable "$nsa" "$2"
+}
+
+setup_routed
+trap cleanup_idle EXIT
+for ns in "$nsa" "$nsb"; do
+	hcctl -n "$ns" param set default-lifetime "$lifetime"
+done
+# B's later addresses are on its link too; B's way out does not hang on
+# the first.
+nr ip addr add 2001:db8:101::1/64 dev rb nodad
+nr ip addr add 2001:db8:102::1/64 dev rb nodad
+nb ip -6 route replace default via \
+	"$(ip -n "$nsr" -6 -o addr show dev rb scope link | awk '{ print $4 }' | cut -d/ -f1)" dev eth0
+
+start_talk btcp "$nsb" serve tcp 7100
+start_talk budp "$nsb" serve udp 7101
+listening "$nsb" tcp 7100 && listening "$nsb" udp 7101 || fail "B's servers did not start"
+start_talk atcp "$nsa" connect tcp "$peer" 7100
+start_talk audp "$nsa" connect udp "$peer" 7101
+exchange a b "before the moves"
+wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
+	fail "the hosts do not know each other as homeless: A $(hcctl -n "$nsa" foreign), B $(hcctl -n "$nsb" foreign)"
+rst_a=$(resets "$nsa") rst_b=$(resets "$nsb")
+
+idle
+move_a acc1 acc2 2001:db8:2:
+exchange a b "A moved, A first"
+
+idle
+move_b "$peer" 2001:db8:101::2
+exchange b a "B moved, B first"
+
+idle
+ip -n "$nsa" link set acc1 address 02:00:00:00:01:02
+move_a acc2 acc1 2001:db8:1:
+exchange b a "A moved back, B first"
+
+idle
+move_b 2001:db8:101::2 2001:db8:102::2
+exchange a b "B moved again, A first"
+
+ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
+[ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "resets: A $ra, B $rb"
+[ "$(hcctl -n "$nsb" -j stats | jq .mh_authenticated)" -gt 0 ] ||
+	fail "no Binding Update reached B under AH"
+pass "idle TCP and UDP flows survive four moves, each after $((2 * lifetime)) s of silence"
