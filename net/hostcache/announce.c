@@ -65,6 +65,9 @@
  * @n_echoes: number of @echoes
  * @echoes: nonces of the peer's Address Tests, echoed in every update
  *	until one is acknowledged
+ * @n_bids: number of @bids
+ * @bids: the addresses the update lists, fixed when a send is due: an
+ *	acknowledgment of it makes them the ones the peer accepted
  */
 struct hc_peer_update {
 	struct list_head list;
@@ -82,6 +85,8 @@ struct hc_peer_update {
 	bool asking;
 	unsigned int n_echoes;
 	u64 echoes[HC_MH_MAX_TESTS];
+	unsigned int n_bids;
+	struct hc_mh_bid bids[HC_MH_MAX_BIDS];
 };
 
 /* Whether @seq is one of @first ... @last, modulo 2^16. */
@@ -109,11 +114,11 @@ static bool hc_bid_taken(const struct hc_mh_bid *bids, unsigned int n,
 	return false;
 }
 
-/* Fill @bids with the addresses of the default local entry of @dst's
- * scope that are at least @least fit; return how many.
+/* Fill @bids with the global addresses of the default local entry that
+ * are at least @least fit; return how many. (Updates go to a peer's
+ * global address: hc_announce_dst().)
  */
 static unsigned int hc_announce_addrs(struct hc_net *hn,
-				      const struct in6_addr *dst,
 				      enum hc_addr_fit least,
 				      struct hc_mh_bid *bids)
 {
@@ -129,8 +134,7 @@ static unsigned int hc_announce_addrs(struct hc_net *hn,
 	list_for_each_entry_rcu(la, &entry->addrs, list) {
 		if (n == HC_MH_MAX_BIDS)
 			break;
-		if (ipv6_addr_scope(&la->addr) != ipv6_addr_scope(dst) ||
-		    ipv6_addr_loopback(&la->addr) ||
+		if (ipv6_addr_scope(&la->addr) || ipv6_addr_loopback(&la->addr) ||
 		    hc_addr_fit(hn->locals.net, &la->addr) < least)
 			continue;
 		/* Two addresses of one hash would make a malformed update. */
@@ -147,32 +151,45 @@ out:
 	return n;
 }
 
-/* Build @hn's update for a peer at @dst, from @src, into @buf: the
- * preferred addresses of the default local entry of @dst's scope, or the
- * deprecated ones if there is none. Return its length, or 0 if there is
- * no address to announce.
+/* Fix the list of addresses @pu's next send carries: the preferred global
+ * addresses of the default local entry, or the deprecated ones if there is
+ * none. A list unlike the last one makes a new update: an acknowledgment
+ * of an earlier send does not accept it.
+ */
+static noinline_for_stack void hc_announce_list(struct hc_net *hn,
+						struct hc_peer_update *pu)
+{
+	struct hc_mh_bid bids[HC_MH_MAX_BIDS] = {};
+	unsigned int n;
+
+	n = hc_announce_addrs(hn, HC_ADDR_PREFERRED, bids);
+	if (!n)
+		n = hc_announce_addrs(hn, HC_ADDR_DEPRECATED, bids);
+	if (n != pu->n_bids || memcmp(bids, pu->bids, n * sizeof(bids[0])))
+		pu->changed = true;
+	memcpy(pu->bids, bids, sizeof(bids));
+	pu->n_bids = n;
+}
+
+/* Build @pu's update for a peer at @dst, from @src, into @buf. Return its
+ * length, or 0 if there is no address to announce.
  */
 static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 			     const struct hc_peer_update *pu,
 			     const struct in6_addr *src,
 			     const struct in6_addr *dst)
 {
-	struct hc_mh_bid bids[HC_MH_MAX_BIDS] = {};
 	struct hc_mh_writer w;
-	unsigned int n, i;
+	unsigned int i;
 
-	n = hc_announce_addrs(hn, dst, HC_ADDR_PREFERRED, bids);
-	if (!n)
-		n = hc_announce_addrs(hn, dst, HC_ADDR_DEPRECATED, bids);
-	if (!n)
+	if (!pu->n_bids)
 		return 0;
-
 	hc_mh_start(&w, buf, size, HC_MH_BU);
 	hc_mh_put_bu(&w, pu->seq, HC_BU_A | HC_BU_O,
 		     READ_ONCE(hn->params.binding_lifetime) / 4);
 	hc_mh_put_homeless(&w);
-	for (i = 0; i < n; i++)
-		hc_mh_put_bid(&w, &bids[i]);
+	for (i = 0; i < pu->n_bids; i++)
+		hc_mh_put_bid(&w, &pu->bids[i]);
 	for (i = 0; i < pu->n_echoes; i++)
 		hc_mh_put_addr_test(&w, pu->echoes[i]);
 	return max(hc_mh_finish(&w, src, dst), 0);
@@ -394,6 +411,7 @@ static void hc_announce_work(struct work_struct *work)
 			} else if (pu->tries) {
 				atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_RETRIED]);
 			}
+			hc_announce_list(hn, pu);
 			pu->seq++;
 			if (pu->changed) {
 				pu->first = pu->seq;
@@ -584,6 +602,57 @@ void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
 		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
 }
 
+/* The peer of @fe acknowledged @pu: its addresses are the ones the peer
+ * accepted. Without memory for them, none are: packets wait (rewrite.c)
+ * rather than leave from an address the peer may not have.
+ */
+static void hc_announce_accept(struct hc_announce *an, struct hc_foreign *fe,
+			       const struct hc_peer_update *pu)
+{
+	struct hc_accepted *acc, *old;
+	unsigned int i;
+
+	acc = kmalloc(struct_size(acc, addrs, pu->n_bids), GFP_ATOMIC);
+	if (acc) {
+		acc->n = pu->n_bids;
+		for (i = 0; i < pu->n_bids; i++)
+			acc->addrs[i] = pu->bids[i].coa;
+	}
+	old = rcu_replace_pointer(fe->accepted, acc,
+				  lockdep_is_held(&an->lock));
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/**
+ * hc_accepted_source() - our fittest address that a peer accepted
+ * @hn: the namespace
+ * @fe: the peer's entry
+ * @than: the address must be fitter than this
+ *
+ * Context: RCU read lock, which the answer is valid under.
+ * Return: an address the peer acknowledged in our last update it
+ * acknowledged, fitter than @than and the fittest of them, or NULL.
+ */
+const struct in6_addr *hc_accepted_source(struct hc_net *hn,
+					  const struct hc_foreign *fe,
+					  enum hc_addr_fit than)
+{
+	const struct hc_accepted *acc = rcu_dereference(fe->accepted);
+	const struct in6_addr *best = NULL;
+	enum hc_addr_fit fit;
+	unsigned int i;
+
+	for (i = 0; acc && i < acc->n; i++) {
+		fit = hc_addr_fit(hn->locals.net, &acc->addrs[i]);
+		if (fit > than) {
+			best = &acc->addrs[i];
+			than = fit;
+		}
+	}
+	return best;
+}
+
 /**
  * hc_announce_acked() - a peer answered one of our Binding Updates
  * @hn: the namespace
@@ -593,7 +662,8 @@ void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
  * @status: its status
  * @lifetime: the lifetime it grants, in units of 4 seconds
  *
- * An acknowledgment of the update last sent is refreshed after three
+ * An acknowledgment of the update last sent makes the addresses it lists
+ * the ones the peer accepted, and is refreshed after three
  * quarters of the lifetime it grants; 135 (sequence number out of window)
  * makes the next try follow the peer's number, at once; any other refusal
  * gives the peer up until the addresses change again.
@@ -608,18 +678,15 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 	struct hc_peer_update *pu;
 	struct hc_faddr *fa;
 	bool kick = false;
-	u32 id;
 
 	rcu_read_lock();
 	fa = hc_faddr_lookup(&hn->cache, src);
-	id = fa ? fa->entry->id : 0;
-	rcu_read_unlock();
-	if (!id)
-		return;
+	if (!fa)
+		goto out;
 
 	spin_lock_bh(&an->lock);
 	list_for_each_entry(pu, &an->peers, list) {
-		if (pu->id != id)
+		if (pu->id != fa->entry->id)
 			continue;
 		/* Acknowledged already, or changed since it was sent. */
 		if (pu->acked || pu->changed)
@@ -637,6 +704,7 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		} else if (status < HC_BA_UNSPECIFIED) {
 			atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_ACKED]);
 			pu->acked = true;
+			hc_announce_accept(an, fa->entry, pu);
 			pu->n_echoes = 0;	/* the peer has them */
 			pu->known = *dst;
 			pu->has_known = true;
@@ -652,6 +720,8 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 	spin_unlock_bh(&an->lock);
 	if (kick)
 		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
+out:
+	rcu_read_unlock();
 }
 
 void hc_announce_init(struct hc_announce *an)

@@ -72,8 +72,11 @@ static void hc_faddr_free_rcu(struct rcu_head *head)
 
 static void hc_foreign_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(hc_foreign_slab,
-			container_of(head, struct hc_foreign, rcu));
+	struct hc_foreign *fe = container_of(head, struct hc_foreign, rcu);
+
+	/* The grace period is over: no reader or writer is left. */
+	kfree(rcu_dereference_protected(fe->accepted, true));
+	kmem_cache_free(hc_foreign_slab, fe);
 }
 
 /* Unhash and free one address; the caller holds the lock and reports the

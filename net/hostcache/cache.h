@@ -62,6 +62,19 @@ enum {
 };
 
 /**
+ * struct hc_accepted - this host's addresses that a peer accepted
+ * @rcu: for freeing after a grace period
+ * @n: number of @addrs
+ * @addrs: the addresses listed by the last Binding Update of this host
+ *	that the peer acknowledged (announce.c)
+ */
+struct hc_accepted {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct in6_addr addrs[];
+};
+
+/**
  * struct hc_foreign - the Host Cache entry of one peer
  * @addrs: its &struct hc_faddr, in the order they were added (RCU list)
  * @id: key in &struct hc_cache.entries, never 0
@@ -74,6 +87,8 @@ enum {
  * @last_seq: that sequence number (one per peer, RFC 5648 4.1)
  * @asked: HC_ASKED_* bits
  * @n_flows: flows with the peer (rewrite.c), for the per-peer limit
+ * @accepted: this host's addresses the peer accepted, NULL before its
+ *	first acknowledgment; written under &struct hc_announce.lock
  * @ah_reqid: reqid of the AH SAs that authenticate the peer, 0 if none;
  *	key in &struct hc_cache.sas
  * @rcu: for freeing after a grace period
@@ -89,6 +104,7 @@ struct hc_foreign {
 	u16 last_seq;
 	unsigned long asked;
 	atomic_t n_flows;
+	struct hc_accepted __rcu *accepted;
 	struct rcu_head rcu;
 };
 

@@ -162,6 +162,9 @@ void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		       const struct in6_addr *dst, u16 seq, u8 status,
 		       u16 lifetime);
+const struct in6_addr *hc_accepted_source(struct hc_net *hn,
+					  const struct hc_foreign *fe,
+					  enum hc_addr_fit than);
 
 void hc_verify_init(struct hc_verify *v);
 void hc_verify_destroy(struct hc_verify *v);

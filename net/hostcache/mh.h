@@ -93,6 +93,7 @@ enum {
 	HC_STAT_ADDRS_VERIFIED,
 	HC_STAT_ECHOES,
 	HC_STAT_FLOWS_REFUSED,
+	HC_STAT_HELD,			/* no source the peer accepted */
 	HC_MH_STAT_MAX,
 };
 

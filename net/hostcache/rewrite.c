@@ -13,7 +13,8 @@
  * asked whether it is homeless (announce.c). Outbound (LOCAL_OUT, after
  * conntrack and the filter) the destination becomes a valid locator of
  * the peer, never one a Binding Update brought in that is not yet
- * verified (verify.c), and a source this host lost becomes one it has;
+ * verified (verify.c), and a source this host lost becomes one the peer
+ * accepted, the packet held back while there is none (draft 2.2.1);
  * inbound (LOCAL_IN, after the routing decision took the locator as ours)
  * both go back to the identifiers. Only TCP and UDP directly after the
  * IPv6 header are touched: never ICMPv6, the Mobility Header, AH or ESP.
@@ -384,6 +385,7 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	const struct in6_addr *dst;
 	enum hc_addr_fit own;
 	bool changed = false;
+	bool held = false;
 	struct hc_flow *flow;
 	unsigned int off;
 	__sum16 *csum;
@@ -403,11 +405,20 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 		hc_touch(dfa);
 	dst = &dfa->addr;
 	/* A flow whose own address went or is deprecated leaves from a
-	 * fitter one, if there is one.
+	 * fitter one the peer accepted, if there is one. A homeless peer
+	 * would answer a source it has not accepted with a reset (draft
+	 * 2.2.1): with the flow's own address gone, hold the packet until
+	 * the peer acknowledges another (TCP sends it again). Toward any
+	 * other peer the packet leaves as it would without the module.
 	 */
 	own = hc_addr_fit(state->net, &ip6h->saddr);
-	if (own != HC_ADDR_PREFERRED)
-		src = hc_addr_best(hn, dst, own);
+	if (own != HC_ADDR_PREFERRED) {
+		src = hc_accepted_source(hn, fa->entry, own);
+		held = !src && own == HC_ADDR_UNFIT &&
+		       READ_ONCE(fa->entry->flags) & HOSTCACHE_FOREIGN_F_HOMELESS;
+		if (held)
+			goto out;
+	}
 	if (ipv6_addr_equal(dst, &ip6h->daddr) && !src)
 		goto out;
 	ip6h = hc_writable(skb, proto, off);
@@ -421,6 +432,12 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	changed = true;
 out:
 	rcu_read_unlock();
+	if (held) {
+		/* Lost on the way, as far as the sender knows. */
+		atomic64_inc(&hn->mh_stats[HC_STAT_HELD]);
+		kfree_skb(skb);
+		return NF_STOLEN;
+	}
 	if (changed && ip6_route_me_harder(state->net, state->sk, skb))
 		return NF_DROP;
 	return NF_ACCEPT;

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """A UDP flow on a connected socket, answered by an echo server.
 
-    udpflow.py serve PORT [nocsum]   echo every datagram back until 3 s
-                                     pass without one (30 s before the
-                                     first); print each peer address
-                                     when it is first seen
+    udpflow.py serve PORT [nocsum] [idle=SECONDS]
+                                     echo every datagram back until
+                                     SECONDS (default 3) pass without
+                                     one (30 s before the first); print
+                                     each peer address when it is first
+                                     seen
     udpflow.py send ADDR PORT COUNT INTERVAL [nocsum]
                                      send COUNT numbered datagrams on a
                                      connected socket, one per INTERVAL
@@ -31,7 +33,7 @@ def zero_checksums(sock):
     sock.setsockopt(socket.IPPROTO_UDP, UDP_NO_CHECK6_RX, 1)
 
 
-def serve(port, nocsum):
+def serve(port, nocsum, idle):
     peers = set()
     with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
         if nocsum:
@@ -42,7 +44,7 @@ def serve(port, nocsum):
         try:
             while True:
                 data, peer = sock.recvfrom(2048)
-                sock.settimeout(3)
+                sock.settimeout(idle)
                 if peer[0] not in peers:
                     peers.add(peer[0])
                     print(peer[0], flush=True)
@@ -83,11 +85,15 @@ def send(addr, port, count, interval, nocsum):
 
 
 def main(argv):
+    idle = 3.0
+    if argv[-1].startswith("idle="):
+        idle = float(argv[-1][5:])
+        argv = argv[:-1]
     nocsum = argv[-1] == "nocsum"
     if nocsum:
         argv = argv[:-1]
     if len(argv) == 3 and argv[1] == "serve":
-        serve(int(argv[2]), nocsum)
+        serve(int(argv[2]), nocsum, idle)
     elif len(argv) == 6 and argv[1] == "send":
         send(argv[2], int(argv[3]), int(argv[4]), float(argv[5]), nocsum)
     else:

@@ -59,6 +59,7 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_ADDRS_VERIFIED, "addrs_verified", false },
 	{ HOSTCACHE_STATS_A_ECHOES, "echoes", false },
 	{ HOSTCACHE_STATS_A_FLOWS_REFUSED, "flows_refused", false },
+	{ HOSTCACHE_STATS_A_HELD, "held", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

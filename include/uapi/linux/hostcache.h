@@ -336,6 +336,9 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_FLOWS_REFUSED: flows not recorded: max-flows, or its
  *	share for one peer, reached
  * @HOSTCACHE_STATS_A_ECHOES: Address Tests this host echoed to a peer
+ * @HOSTCACHE_STATS_A_HELD: packets of a flow held back (dropped) because
+ *	its own address is gone and its homeless peer has accepted none of
+ *	this host's others yet
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -385,6 +388,7 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_ADDRS_VERIFIED,
 	HOSTCACHE_STATS_A_ECHOES,
 	HOSTCACHE_STATS_A_FLOWS_REFUSED,
+	HOSTCACHE_STATS_A_HELD,
 
 	__HOSTCACHE_STATS_A_MAX
 };

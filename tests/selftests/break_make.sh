@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Break before make (lib_routed.sh): while A sends to B from its address
+# on link 1, link 1 goes down, and a second later link 2 comes up; A
+# takes an address there by SLAAC, with DAD. R loses A's first Binding
+# Update from there. A must not send from the new address before B
+# accepted it (draft 2.2.1: a packet from an address B does not know
+# reaches no socket, and B answers it with a reset): the connection
+# survives, its data intact, and neither host sends or takes a reset. Then the same for a UDP flow (a connected socket on A, an echo
+# server on B), which must see only A's first address. Reports the stall:
+# the longest time B received nothing.
+
+set -e
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_handover.sh"
+. "$(dirname "$0")/lib_routed.sh"
+
+require_module
+require_cmd hcctl hckeyd jq python3 radvd nft
+
+# lose_first_update: R drops the first AH packet from link 2's prefix (an
+# update: A's SAs are keyed by B's address, whatever A's source), then
+# lets the others through.
+lose_first_update() {
+	nr nft -f - <<-EOF
+	table ip6 hc_test {
+		chain forward {
+			type filter hook forward priority 0;
+			ip6 saddr 2001:db8:2::/64 ip6 nexthdr ah counter drop
+		}
+	}
+	EOF
+	lost() { nr nft list table ip6 hc_test | awk '/counter/ { print $(NF - 3) }'; }
+	(wait_until 60 '[ "$(lost)" -ge 1 ]' && nr nft delete table ip6 hc_test) &
+	loser=$!
+}
+
+# break_make: link 1 goes down; a second later link 2 comes up and A
+# gets an address there. Sets $a2.
+break_make() {
+	ip -n "$nsa" link set acc1 down
+	sleep 1
+	ip -n "$nsa" link set acc2 up
+	wait_until 15 '[ -n "$(global_addr "$nsa" acc2 2001:db8:2:)" ]' ||
+		fail "A got no address on link 2: $(ip -n "$nsa" -6 addr show dev acc2)"
+	a2=$(global_addr "$nsa" acc2 2001:db8:2:)
+	log "$SECONDS s: A moved from $a1 to $a2"
+}
+
+# sample PORT: every 0.1 s, the time and the bytes B's end of the TCP
+# connection on PORT received, into $out.samples.PORT. stall_of PORT: the
+# longest time, in ms, between two samples that saw new data.
+sample() {
+	while :; do
+		echo "$(date +%s%N) $(received "$nsb" "$1")"
+		sleep 0.1
+	done > "$out.samples.$1"
+}
+stall_of() {
+	awk '$2 > last { if (t && $1 - t > gap) gap = $1 - t; t = $1; last = $2 }
+	     END { printf "%d\n", gap / 1000000 }' "$out.samples.$1"
+}
+
+setup_routed
+size=6000000
+start_tcp "$peer" 7001 25
+sample 7001 &
+sampler=$!
+sleep 2
+lose_first_update
+break_make
+wait "$loser" || fail "R saw no update from link 2"
+end_tcp 7001 "TCP, break before make"
+kill "$sampler"
+wait "$sampler" 2> /dev/null || true
+log "TCP: B received nothing for $(stall_of 7001) ms at most; A held $(hcctl -n "$nsa" -j stats | jq .held) packets back"
+ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
+[ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "TCP, break before make: resets: A $ra, B $rb"
+pass "TCP, break before make: $((size / 1000000)) MB intact, no reset"
+
+# UDP, from A's address on link 2: back to link 1 (a new address
+# there), break before make again.
+nb $udp serve 5003 idle=20 > "$out.udp.peers" 2>&1 &
+server=$!
+listening "$nsb" udp 5003 || fail "UDP: B's server did not start"
+na $udp send "$peer" 5003 600 0.02 > "$out.udp.sent" 2>&1 &
+client=$!
+wait_until 20 'grep -q "$a2" "$out.udp.peers"' ||
+	fail "UDP: the flow did not start: B saw '$(cat "$out.udp.peers")'"
+ip -n "$nsa" link set acc2 down
+sleep 1
+ip -n "$nsa" link set acc1 address 02:00:00:00:01:02
+ip -n "$nsa" link set acc1 up
+wait_until 15 '[ -n "$(global_addr "$nsa" acc1 2001:db8:1:)" ]' ||
+	fail "UDP: A got no address back on link 1"
+wait "$client" || true
+wait "$server" || true
+read -r count answered last < "$out.udp.sent" || fail "UDP: no result: $(cat "$out.udp.sent")"
+peers=$(tr '\n' ' ' < "$out.udp.peers")
+[ "$last" -ge $((count / 3 * 9 / 10)) ] ||
+	fail "UDP, break before make: $answered of $count answered, $last of the last third"
+[ "$peers" = "$a2 " ] || fail "UDP, break before make: B's socket saw '$peers'"
+pass "UDP, break before make: $answered of $count answered, $last of the last $((count / 3)); B's socket saw only $a2"
