@@ -622,6 +622,8 @@ static void hc_announce_accept(struct hc_announce *an, struct hc_foreign *fe,
 				  lockdep_is_held(&an->lock));
 	if (old)
 		kfree_rcu(old, rcu);
+	if (acc)
+		hc_flows_resume(container_of(an, struct hc_net, announce));
 }
 
 /**

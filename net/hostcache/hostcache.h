@@ -99,6 +99,7 @@ struct hc_verify {
  *	under RCU, the expiry worker removes and frees after a grace period
  * @fib_nb: hears of the local routes that make addresses fit
  *	(addrwatch.c)
+ * @flags: HC_NET_* bits
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -113,6 +114,15 @@ struct hc_net {
 	struct ratelimit_state answer_ratelimit;
 	struct rhashtable flows;
 	struct notifier_block fib_nb;
+	unsigned long flags;
+};
+
+/* Bits of &struct hc_net.flags. */
+enum {
+	HC_NET_HELD,	/* a flow's packet was held back (rewrite.c) */
+	HC_NET_RESUME,	/* a peer accepted an address since: the collector
+			 * wakes the held TCP flows
+			 */
 };
 
 extern unsigned int hc_net_id;
@@ -151,6 +161,7 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn);
 void hc_rewrite_stop(struct net *net);
 void hc_rewrite_destroy(struct hc_net *hn);
 void hc_flows_gc(struct hc_net *hn, unsigned long now);
+void hc_flows_resume(struct hc_net *hn);
 
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);

@@ -33,6 +33,7 @@
 #include <net/checksum.h>
 #include <net/inet6_hashtables.h>
 #include <net/ipv6.h>
+#include <net/tcp.h>
 #include <net/udp.h>
 
 #include "hostcache.h"
@@ -81,6 +82,7 @@ struct hc_flow {
 /* Bits of &struct hc_flow.state. */
 enum {
 	HC_FLOW_OPENED,		/* this host opened it (a SYN, a connected send) */
+	HC_FLOW_HELD,		/* a packet of it was held back */
 	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
 				 * or a UDP datagram came back
 				 */
@@ -434,6 +436,8 @@ out:
 	rcu_read_unlock();
 	if (held) {
 		/* Lost on the way, as far as the sender knows. */
+		set_bit(HC_FLOW_HELD, &flow->state);
+		set_bit(HC_NET_HELD, &hn->flags);
 		atomic64_inc(&hn->mh_stats[HC_STAT_HELD]);
 		kfree_skb(skb);
 		return NF_STOLEN;
@@ -592,6 +596,54 @@ static void hc_flow_keep(struct hc_net *hn, struct hc_flow *flow,
 		hc_touch(fa);
 }
 
+/* The TCP connection of @flow had a packet held back: the peer now
+ * accepts an address of ours, so retransmit now rather than when the
+ * backed-off timer fires (as RFC 6069 does when a path comes back). A
+ * socket the user holds keeps its timer.
+ *
+ * Context: RCU read lock, process context.
+ */
+static void hc_flow_wake(struct net *net, const struct hc_flow *flow)
+{
+	struct sock *sk;
+
+	if (flow->key.proto != IPPROTO_TCP)
+		return;
+	sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+					&flow->rid, flow->key.rport, &flow->lid,
+					ntohs(flow->key.lport), 0, 0);
+	if (!sk)
+		return;
+	if (sk_fullsock(sk)) {
+		local_bh_disable();
+		bh_lock_sock(sk);
+		if (!sock_owned_by_user(sk) &&
+		    inet_csk(sk)->icsk_pending == ICSK_TIME_RETRANS)
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 0,
+						  TCP_RTO_MAX);
+		bh_unlock_sock(sk);
+		local_bh_enable();
+	}
+	sock_gen_put(sk);
+}
+
+/**
+ * hc_flows_resume() - a peer accepted an address: wake the held flows
+ * @hn: the namespace
+ *
+ * The collector, run now, retransmits on the TCP connections that had a
+ * packet held back, if any had.
+ *
+ * Context: any.
+ */
+void hc_flows_resume(struct hc_net *hn)
+{
+	if (!test_and_clear_bit(HC_NET_HELD, &hn->flags))
+		return;
+	set_bit(HC_NET_RESUME, &hn->flags);
+	mod_delayed_work(system_power_efficient_wq, &hn->gc_work, 0);
+}
+
 /**
  * hc_flows_gc() - forget flows idle for DEFAULT-LIFETIME whose socket is
  *	gone, and flows whose peer's entry went
@@ -604,6 +656,7 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 {
 	unsigned long idle = READ_ONCE(hn->params.default_lifetime) *
 			     (unsigned long)HZ;
+	bool resume = test_and_clear_bit(HC_NET_RESUME, &hn->flags);
 	struct rhashtable_iter iter;
 	unsigned int budget = HC_GC_BATCH;
 	struct hc_foreign *fe;
@@ -621,6 +674,8 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 			rhashtable_walk_start(&iter);
 			budget = HC_GC_BATCH;
 		}
+		if (resume && test_and_clear_bit(HC_FLOW_HELD, &flow->state))
+			hc_flow_wake(hn->cache.net, flow);
 		fe = xa_load(&hn->cache.entries, flow->key.entry);
 		if (fe && time_before(now, READ_ONCE(flow->last_used) + idle))
 			continue;

@@ -45,12 +45,15 @@ break_make() {
 	wait_until 15 '[ -n "$(global_addr "$nsa" acc2 2001:db8:2:)" ]' ||
 		fail "A got no address on link 2: $(ip -n "$nsa" -6 addr show dev acc2)"
 	a2=$(global_addr "$nsa" acc2 2001:db8:2:)
+	usable_at=$(date +%s%N)
 	log "$SECONDS s: A moved from $a1 to $a2"
 }
 
 # sample PORT: every 0.1 s, the time and the bytes B's end of the TCP
 # connection on PORT received, into $out.samples.PORT. stall_of PORT: the
-# longest time, in ms, between two samples that saw new data.
+# longest time, in ms, between two samples that saw new data. resumed_after
+# PORT T: the time, in ms, from T to the first sample after it that saw
+# new data.
 sample() {
 	while :; do
 		echo "$(date +%s%N) $(received "$nsb" "$1")"
@@ -60,6 +63,10 @@ sample() {
 stall_of() {
 	awk '$2 > last { if (t && $1 - t > gap) gap = $1 - t; t = $1; last = $2 }
 	     END { printf "%d\n", gap / 1000000 }' "$out.samples.$1"
+}
+resumed_after() {
+	awk -v t="$2" '$1 < t { last = $2 } $1 >= t && $2 > last { printf "%d\n", ($1 - t) / 1000000; exit }' \
+		"$out.samples.$1"
 }
 
 setup_routed
@@ -74,7 +81,7 @@ wait "$loser" || fail "R saw no update from link 2"
 end_tcp 7001 "TCP, break before make"
 kill "$sampler"
 wait "$sampler" 2> /dev/null || true
-log "TCP: B received nothing for $(stall_of 7001) ms at most; A held $(hcctl -n "$nsa" -j stats | jq .held) packets back"
+log "TCP: B received nothing for $(stall_of 7001) ms at most, and new data $(resumed_after 7001 "$usable_at") ms after A's new address was usable; A held $(hcctl -n "$nsa" -j stats | jq .held) packets back"
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "TCP, break before make: resets: A $ra, B $rb"
 pass "TCP, break before make: $((size / 1000000)) MB intact, no reset"
