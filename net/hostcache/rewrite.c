@@ -83,6 +83,7 @@ struct hc_flow {
 enum {
 	HC_FLOW_OPENED,		/* this host opened it (a SYN, a connected send) */
 	HC_FLOW_HELD,		/* a packet of it was held back */
+	HC_FLOW_SHARED,		/* another connection has its key */
 	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
 				 * or a UDP datagram came back
 				 */
@@ -191,6 +192,49 @@ static const struct sock *hc_l4_sock(const struct sk_buff *skb, u8 proto)
 	return sk;
 }
 
+/* Whether a socket of @key's protocol and ports takes packets from
+ * @raddr to @laddr: a TCP connection that is not over, or a UDP socket
+ * connected to them or, unless @connected, one bound to the port.
+ *
+ * Context: RCU read lock.
+ */
+static bool hc_socket_exists(struct net *net, const struct hc_flow_key *key,
+			     const struct in6_addr *raddr,
+			     const struct in6_addr *laddr, bool connected)
+{
+	struct sock *sk;
+	bool open;
+
+	if (key->proto == IPPROTO_TCP) {
+		sk = __inet6_lookup_established(net,
+						net->ipv4.tcp_death_row.hashinfo,
+						raddr, key->rport, laddr,
+						ntohs(key->lport), 0, 0);
+		if (!sk)
+			return false;
+		open = sk_fullsock(sk);	/* not TIME_WAIT */
+		sock_gen_put(sk);
+		return open;
+	}
+	/* A connected socket is found only by its own peer. */
+	sk = __udp6_lib_lookup(net, raddr, key->rport, laddr, key->lport, 0, 0,
+			       &udp_table, NULL);
+	return sk && (!connected || sk->sk_state == TCP_ESTABLISHED);
+}
+
+/* Whether @skb, TCP or UDP with its transport header at @off, is a SYN
+ * without ACK.
+ */
+static bool hc_syn(const struct sk_buff *skb, u8 proto, unsigned int off)
+{
+	u8 flags, *fp;
+
+	if (proto != IPPROTO_TCP)
+		return false;
+	fp = skb_header_pointer(skb, off + 13, 1, &flags);
+	return fp && (*fp & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN;
+}
+
 /* Whether @skb, a TCP or UDP packet with its transport header at @off,
  * starts an exchange this host initiates (draft 2.1.1): a TCP socket's SYN
  * without ACK, or a datagram from a connected UDP socket. Answers and ICMP
@@ -200,14 +244,12 @@ static bool hc_initiates(const struct sk_buff *skb, u8 proto,
 			 unsigned int off)
 {
 	const struct sock *sk = hc_l4_sock(skb, proto);
-	u8 flags, *fp;
 
 	if (!sk)
 		return false;
 	if (proto == IPPROTO_UDP)
 		return sk->sk_state == TCP_ESTABLISHED;
-	fp = skb_header_pointer(skb, off + 13, 1, &flags);
-	return fp && (*fp & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN;
+	return hc_syn(skb, proto, off);
 }
 
 /* Whether @skb, sent by this host, belongs to a connection: it comes from
@@ -269,6 +311,27 @@ static struct hc_faddr *hc_learn(struct hc_net *hn,
 	return hc_faddr_lookup(&hn->cache, daddr);
 }
 
+/* @skb, sent with @flow's key, comes from a connected socket with other
+ * identifiers (another of our addresses, or another of the peer's, and
+ * the same ports): the flow is shared, and hc_in() tells the packets of
+ * the two apart.
+ */
+static void hc_flow_note_sharer(const struct sk_buff *skb, u8 proto,
+				struct hc_flow *flow)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	const struct sock *sk;
+
+	if (test_bit(HC_FLOW_SHARED, &flow->state) ||
+	    (ipv6_addr_equal(&ip6h->saddr, &flow->lid) &&
+	     ipv6_addr_equal(&ip6h->daddr, &flow->rid)))
+		return;
+	/* An unconnected UDP socket has no identifiers of its own. */
+	sk = hc_l4_sock(skb, proto);
+	if (sk && (proto == IPPROTO_TCP || sk->sk_state == TCP_ESTABLISHED))
+		set_bit(HC_FLOW_SHARED, &flow->state);
+}
+
 /* The flow of @skb, a TCP or UDP packet with the peer whose address is
  * @peer (the destination outbound, the source inbound). A new one is made
  * only for outbound packets, and a new entry only for a packet that
@@ -309,6 +372,8 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	key.lport = ports[!outbound];
 	key.rport = ports[outbound];
 	flow = rhashtable_lookup(&hn->flows, &key, hc_flow_params);
+	if (flow && outbound)
+		hc_flow_note_sharer(skb, *proto, flow);
 	if (flow || !outbound)
 		goto found;
 
@@ -493,11 +558,54 @@ static void hc_icmp_in(struct hc_net *hn, struct sk_buff *skb)
 	q->ip6.daddr = flow->rid;
 }
 
+/* The identifiers that @ip6h, a packet of @flow's key whose addresses
+ * are not the flow's, goes back to. Another connection may have the key:
+ * the same peer and ports, from another of our addresses or to another of
+ * the peer's. A SYN (@syn) while the flow's own connection is past its
+ * handshake opens one, and is left as it is (a SYN sent again after a
+ * move comes before). Once the flow is known to be shared, a packet that
+ * a connected socket takes as it is stays so (the other connection,
+ * neither end moved); one that a connected socket takes from the flow's
+ * peer identifier to the address it came to keeps that address (the
+ * other connection, from another of our addresses, after the peer moved);
+ * one that a connected socket takes from the address it came from to the
+ * flow's own identifier keeps that source (the other connection, to
+ * another of the peer's addresses, after this host moved). Else it goes
+ * back to @flow's: once both ends moved, the two cannot be told apart.
+ *
+ * Context: RCU read lock.
+ */
+static void hc_flow_ids(struct net *net, struct hc_flow *flow,
+			const struct ipv6hdr *ip6h, bool syn,
+			const struct in6_addr **lid, const struct in6_addr **rid)
+{
+	*lid = &flow->lid;
+	*rid = &flow->rid;
+	if (syn) {
+		if (!hc_socket_exists(net, &flow->key, *rid, *lid, true))
+			return;
+		set_bit(HC_FLOW_SHARED, &flow->state);
+	} else if (!test_bit(HC_FLOW_SHARED, &flow->state)) {
+		return;
+	} else if (!hc_socket_exists(net, &flow->key, &ip6h->saddr,
+				     &ip6h->daddr, true)) {
+		if (hc_socket_exists(net, &flow->key, *rid, &ip6h->daddr, true))
+			*lid = &ip6h->daddr;
+		else if (hc_socket_exists(net, &flow->key, &ip6h->saddr, *lid,
+					  true))
+			*rid = &ip6h->saddr;
+		return;
+	}
+	*rid = &ip6h->saddr;
+	*lid = &ip6h->daddr;
+}
+
 static unsigned int hc_in(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state)
 {
 	struct hc_net *hn = hc_net(state->net);
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	const struct in6_addr *lid, *rid;
 	struct hc_flow *flow;
 	struct hc_faddr *fa;
 	unsigned int off;
@@ -522,17 +630,24 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	}
 	if (proto == IPPROTO_UDP)
 		hc_settle(hn, flow, fa->entry);	/* the peer answered */
-	if (ipv6_addr_equal(&flow->rid, &ip6h->saddr) &&
-	    ipv6_addr_equal(&flow->lid, &ip6h->daddr))
+	lid = &flow->lid;
+	rid = &flow->rid;
+	if (ipv6_addr_equal(rid, &ip6h->saddr) &&
+	    ipv6_addr_equal(lid, &ip6h->daddr))
+		goto out;
+	hc_flow_ids(state->net, flow, ip6h, hc_syn(skb, proto, off), &lid,
+		    &rid);
+	if (ipv6_addr_equal(rid, &ip6h->saddr) &&
+	    ipv6_addr_equal(lid, &ip6h->daddr))
 		goto out;
 	ip6h = hc_writable(skb, proto, off);
 	if (!ip6h)
 		goto out;
 	csum = hc_l4_csum(skb, proto, off);
-	if (!ipv6_addr_equal(&flow->rid, &ip6h->saddr))
-		hc_set_addr(skb, csum, proto, &ip6h->saddr, &flow->rid);
-	if (!ipv6_addr_equal(&flow->lid, &ip6h->daddr))
-		hc_set_addr(skb, csum, proto, &ip6h->daddr, &flow->lid);
+	if (!ipv6_addr_equal(rid, &ip6h->saddr))
+		hc_set_addr(skb, csum, proto, &ip6h->saddr, rid);
+	if (!ipv6_addr_equal(lid, &ip6h->daddr))
+		hc_set_addr(skb, csum, proto, &ip6h->daddr, lid);
 out:
 	rcu_read_unlock();
 	return NF_ACCEPT;
@@ -562,24 +677,7 @@ static const struct nf_hook_ops hc_hook_ops[] = {
  */
 static bool hc_flow_has_socket(struct net *net, const struct hc_flow *flow)
 {
-	struct sock *sk;
-	bool open;
-
-	if (flow->key.proto == IPPROTO_TCP) {
-		sk = __inet6_lookup_established(net,
-						net->ipv4.tcp_death_row.hashinfo,
-						&flow->rid, flow->key.rport,
-						&flow->lid,
-						ntohs(flow->key.lport), 0, 0);
-		if (!sk)
-			return false;
-		open = sk_fullsock(sk);	/* not TIME_WAIT */
-		sock_gen_put(sk);
-		return open;
-	}
-	/* A connected socket is found only by its own peer. */
-	return __udp6_lib_lookup(net, &flow->rid, flow->key.rport, &flow->lid,
-				 flow->key.lport, 0, 0, &udp_table, NULL);
+	return hc_socket_exists(net, &flow->key, &flow->rid, &flow->lid, false);
 }
 
 /* Keep @flow, idle but with its socket, for another DEFAULT-LIFETIME, and

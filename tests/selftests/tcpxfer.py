@@ -2,43 +2,57 @@
 # SPDX-License-Identifier: GPL-2.0
 """A paced TCP transfer whose two ends report what they moved.
 
-    tcpxfer.py serve PORT          accept one connection, read it to the
-                                   end, print "BYTES SHA256"
-    tcpxfer.py send ADDR PORT BYTES [SECONDS]
+    tcpxfer.py serve PORT [COUNT]  accept COUNT connections (default 1),
+                                   read each to the end, print "BYTES
+                                   SHA256" for each
+    tcpxfer.py send ADDR PORT BYTES [SECONDS [FROM FROM_PORT]]
                                    send BYTES of pseudo-random data, paced
-                                   over about SECONDS, print "BYTES SHA256"
+                                   over about SECONDS, from FROM and
+                                   FROM_PORT if given, print "BYTES SHA256"
 """
 
 import hashlib
 import socket
 import sys
+import threading
 import time
 
 CHUNK = 65536
 
 
-def serve(port):
-    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as lsock:
-        lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        lsock.bind(("::", port))
-        lsock.listen(1)
-        conn, _ = lsock.accept()
-        digest, total = hashlib.sha256(), 0
-        with conn:
-            while True:
-                data = conn.recv(CHUNK)
-                if not data:
-                    break
-                digest.update(data)
-                total += len(data)
+def drain(conn):
+    digest, total = hashlib.sha256(), 0
+    with conn:
+        while True:
+            data = conn.recv(CHUNK)
+            if not data:
+                break
+            digest.update(data)
+            total += len(data)
     print(total, digest.hexdigest(), flush=True)
 
 
-def send(addr, port, count, seconds):
+def serve(port, count):
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as lsock:
+        lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        lsock.bind(("::", port))
+        lsock.listen(count)
+        readers = []
+        for _ in range(count):
+            conn, _ = lsock.accept()
+            readers.append(threading.Thread(target=drain, args=(conn,)))
+            readers[-1].start()
+    for reader in readers:
+        reader.join()
+
+
+def send(addr, port, count, seconds, source):
     digest, total = hashlib.sha256(), 0
-    block = hashlib.sha256(b"hostcache").digest() * (CHUNK // 32)
+    seed = source[0].encode() or b"hostcache"
+    block = hashlib.sha256(seed).digest() * (CHUNK // 32)
     pause = seconds / max(count // CHUNK, 1)
-    with socket.create_connection((addr, port), timeout=30) as sock:
+    with socket.create_connection((addr, port), timeout=30,
+                                  source_address=source) as sock:
         while total < count:
             data = block[:min(CHUNK, count - total)]
             block = block[1:] + block[:1]
@@ -50,11 +64,12 @@ def send(addr, port, count, seconds):
 
 
 def main(argv):
-    if len(argv) >= 3 and argv[1] == "serve":
-        serve(int(argv[2]))
-    elif len(argv) >= 5 and argv[1] == "send":
+    if len(argv) in (3, 4) and argv[1] == "serve":
+        serve(int(argv[2]), int(argv[3]) if len(argv) > 3 else 1)
+    elif len(argv) in (5, 6, 8) and argv[1] == "send":
         send(argv[2], int(argv[3]), int(argv[4]),
-             float(argv[5]) if len(argv) > 5 else 0)
+             float(argv[5]) if len(argv) > 5 else 0,
+             (argv[6], int(argv[7])) if len(argv) > 7 else ("", 0))
     else:
         print(__doc__, file=sys.stderr)
         return 2
