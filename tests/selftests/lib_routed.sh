@@ -4,11 +4,13 @@
 # A routed network for the handover selftests: mobile host A reaches
 # peer B through router R. R has two access links to A, each with a
 # prefix of its own that radvd advertises (link 1: 2001:db8:1::/64, A's
-# acc1; link 2: 2001:db8:2::/64, A's acc2), and B behind it on
-# 2001:db8:100::/64 (B 2001:db8:100::2). A takes its addresses from the
-# router advertisements by SLAAC; every address goes through DAD. A and B
-# run the module and the key daemon; the link to B has a one-way delay of
-# $delay ms.
+# acc1; link 2: 2001:db8:2::/64, A's acc2). Each is a bridge on R (l1,
+# l2) that a dummy port keeps up, A's interface a veth pair to another
+# port: as an access network, it stays up while A comes and goes. B is
+# behind R on 2001:db8:100::/64 (B 2001:db8:100::2). A takes its
+# addresses from the router advertisements by SLAAC; every address goes
+# through DAD. A and B run the module and the key daemon; the link to B
+# has a one-way delay of $delay ms.
 #
 # Source it after lib.sh and lib_handover.sh.
 
@@ -40,13 +42,13 @@ global_addr() {
 # for link 1's prefix ("AdvPreferredLifetime 0;" deprecates it).
 radvd_conf() {
 	cat > "$out.radvd.conf" <<-EOF
-	interface r1 {
+	interface l1 {
 		AdvSendAdvert on;
 		MinRtrAdvInterval 3;
 		MaxRtrAdvInterval 10;
 		prefix 2001:db8:1::/64 { ${1:-} };
 	};
-	interface r2 {
+	interface l2 {
 		AdvSendAdvert on;
 		MinRtrAdvInterval 3;
 		MaxRtrAdvInterval 10;
@@ -72,16 +74,20 @@ setup_routed() {
 	done
 	trap cleanup_routed EXIT
 	nr sysctl -qw net.ipv6.conf.all.forwarding=1
-	ip -n "$nsr" link add r1 type veth peer name acc1 netns "$nsa"
-	ip -n "$nsr" link add r2 type veth peer name acc2 netns "$nsa"
-	ip -n "$nsr" link add rb type veth peer name eth0 netns "$nsb"
-	ip -n "$nsr" addr add 2001:db8:1::1/64 dev r1
-	ip -n "$nsr" addr add 2001:db8:2::1/64 dev r2
-	ip -n "$nsr" addr add 2001:db8:100::1/64 dev rb
-	ip -n "$nsb" addr add "$peer"/64 dev eth0
-	for dev in r1 r2 rb; do
-		ip -n "$nsr" link set "$dev" up
+	for n in 1 2; do
+		ip -n "$nsr" link add "l$n" type bridge mcast_snooping 0
+		ip -n "$nsr" link add "d$n" master "l$n" type dummy
+		ip -n "$nsr" link add "r$n" type veth peer name "acc$n" netns "$nsa"
+		ip -n "$nsr" link set "r$n" master "l$n"
+		ip -n "$nsr" addr add "2001:db8:$n::1/64" dev "l$n"
+		for dev in "d$n" "r$n" "l$n"; do
+			ip -n "$nsr" link set "$dev" up
+		done
 	done
+	ip -n "$nsr" link add rb type veth peer name eth0 netns "$nsb"
+	ip -n "$nsr" addr add 2001:db8:100::1/64 dev rb
+	ip -n "$nsr" link set rb up
+	ip -n "$nsb" addr add "$peer"/64 dev eth0
 	ip -n "$nsb" link set eth0 up
 	ip -n "$nsa" link set acc1 up
 	nr tc qdisc add dev rb root netem delay "${delay}ms"
@@ -91,8 +97,7 @@ setup_routed() {
 	nr radvd -C "$out.radvd.conf" -p "$out.radvd.pid" -m logfile \
 		-l "$out.radvd.log"
 
-	# (R's link 2 has no carrier yet: its DAD waits.)
-	wait_until 10 'settled "$nsr" r1 && settled "$nsr" rb && settled "$nsb"' ||
+	wait_until 10 'settled "$nsr" && settled "$nsb"' ||
 		fail "DAD did not end in R and B: $(ip -n "$nsr" -6 addr show tentative; ip -n "$nsb" -6 addr show tentative)"
 	nb ip -6 route add default via 2001:db8:100::1
 	wait_until 10 '[ -n "$(global_addr "$nsa" acc1 2001:db8:1:)" ]' ||
