@@ -483,8 +483,10 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 		src = hc_accepted_source(hn, fa->entry, own);
 		held = !src && own == HC_ADDR_UNFIT &&
 		       READ_ONCE(fa->entry->flags) & HOSTCACHE_FOREIGN_F_HOMELESS;
-		if (held)
+		if (held) {
+			set_bit(HC_FLOW_HELD, &flow->state);
 			goto out;
+		}
 	}
 	if (ipv6_addr_equal(dst, &ip6h->daddr) && !src)
 		goto out;
@@ -501,7 +503,6 @@ out:
 	rcu_read_unlock();
 	if (held) {
 		/* Lost on the way, as far as the sender knows. */
-		set_bit(HC_FLOW_HELD, &flow->state);
 		set_bit(HC_NET_HELD, &hn->flags);
 		atomic64_inc(&hn->mh_stats[HC_STAT_HELD]);
 		kfree_skb(skb);
@@ -572,32 +573,33 @@ static void hc_icmp_in(struct hc_net *hn, struct sk_buff *skb)
  * flow's own identifier keeps that source (the other connection, to
  * another of the peer's addresses, after this host moved). Else it goes
  * back to @flow's: once both ends moved, the two cannot be told apart.
+ * The answer is copied: rewriting may move the header.
  *
  * Context: RCU read lock.
  */
 static void hc_flow_ids(struct net *net, struct hc_flow *flow,
 			const struct ipv6hdr *ip6h, bool syn,
-			const struct in6_addr **lid, const struct in6_addr **rid)
+			struct in6_addr *lid, struct in6_addr *rid)
 {
-	*lid = &flow->lid;
-	*rid = &flow->rid;
+	*lid = flow->lid;
+	*rid = flow->rid;
 	if (syn) {
-		if (!hc_socket_exists(net, &flow->key, *rid, *lid, true))
+		if (!hc_socket_exists(net, &flow->key, rid, lid, true))
 			return;
 		set_bit(HC_FLOW_SHARED, &flow->state);
 	} else if (!test_bit(HC_FLOW_SHARED, &flow->state)) {
 		return;
 	} else if (!hc_socket_exists(net, &flow->key, &ip6h->saddr,
 				     &ip6h->daddr, true)) {
-		if (hc_socket_exists(net, &flow->key, *rid, &ip6h->daddr, true))
-			*lid = &ip6h->daddr;
-		else if (hc_socket_exists(net, &flow->key, &ip6h->saddr, *lid,
+		if (hc_socket_exists(net, &flow->key, rid, &ip6h->daddr, true))
+			*lid = ip6h->daddr;
+		else if (hc_socket_exists(net, &flow->key, &ip6h->saddr, lid,
 					  true))
-			*rid = &ip6h->saddr;
+			*rid = ip6h->saddr;
 		return;
 	}
-	*rid = &ip6h->saddr;
-	*lid = &ip6h->daddr;
+	*rid = ip6h->saddr;
+	*lid = ip6h->daddr;
 }
 
 static unsigned int hc_in(void *priv, struct sk_buff *skb,
@@ -605,7 +607,7 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 {
 	struct hc_net *hn = hc_net(state->net);
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	const struct in6_addr *lid, *rid;
+	struct in6_addr lid, rid;
 	struct hc_flow *flow;
 	struct hc_faddr *fa;
 	unsigned int off;
@@ -630,24 +632,22 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	}
 	if (proto == IPPROTO_UDP)
 		hc_settle(hn, flow, fa->entry);	/* the peer answered */
-	lid = &flow->lid;
-	rid = &flow->rid;
-	if (ipv6_addr_equal(rid, &ip6h->saddr) &&
-	    ipv6_addr_equal(lid, &ip6h->daddr))
+	if (ipv6_addr_equal(&flow->rid, &ip6h->saddr) &&
+	    ipv6_addr_equal(&flow->lid, &ip6h->daddr))
 		goto out;
 	hc_flow_ids(state->net, flow, ip6h, hc_syn(skb, proto, off), &lid,
 		    &rid);
-	if (ipv6_addr_equal(rid, &ip6h->saddr) &&
-	    ipv6_addr_equal(lid, &ip6h->daddr))
+	if (ipv6_addr_equal(&rid, &ip6h->saddr) &&
+	    ipv6_addr_equal(&lid, &ip6h->daddr))
 		goto out;
 	ip6h = hc_writable(skb, proto, off);
 	if (!ip6h)
 		goto out;
 	csum = hc_l4_csum(skb, proto, off);
-	if (!ipv6_addr_equal(rid, &ip6h->saddr))
-		hc_set_addr(skb, csum, proto, &ip6h->saddr, rid);
-	if (!ipv6_addr_equal(lid, &ip6h->daddr))
-		hc_set_addr(skb, csum, proto, &ip6h->daddr, lid);
+	if (!ipv6_addr_equal(&rid, &ip6h->saddr))
+		hc_set_addr(skb, csum, proto, &ip6h->saddr, &rid);
+	if (!ipv6_addr_equal(&lid, &ip6h->daddr))
+		hc_set_addr(skb, csum, proto, &ip6h->daddr, &lid);
 out:
 	rcu_read_unlock();
 	return NF_ACCEPT;
