@@ -7,9 +7,10 @@
 # Update from there. A must not send from the new address before B
 # accepted it (draft 2.2.1: a packet from an address B does not know
 # reaches no socket, and B answers it with a reset): the connection
-# survives, its data intact, and neither host sends or takes a reset. Then the same for a UDP flow (a connected socket on A, an echo
-# server on B), which must see only A's first address. Reports the stall:
-# the longest time B received nothing.
+# survives, its data intact, and neither host sends or takes a reset.
+# Then the same for a UDP flow (a connected socket on A, an echo server
+# on B), which must see only A's first address. Reports the stall: the
+# longest time B received nothing.
 
 set -e
 . "$(dirname "$0")/lib.sh"
