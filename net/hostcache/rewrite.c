@@ -192,6 +192,21 @@ static const struct sock *hc_l4_sock(const struct sk_buff *skb, u8 proto)
 	return sk;
 }
 
+/* The TCP socket of @key's ports from @raddr to @laddr, held, or NULL:
+ * a connection (a full socket), TIME_WAIT or a request; sock_gen_put() it.
+ *
+ * Context: RCU read lock.
+ */
+static struct sock *hc_tcp_lookup(struct net *net,
+				  const struct hc_flow_key *key,
+				  const struct in6_addr *raddr,
+				  const struct in6_addr *laddr)
+{
+	return __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+					  raddr, key->rport, laddr,
+					  ntohs(key->lport), 0, 0);
+}
+
 /* Whether a socket of @key's protocol and ports takes packets from
  * @raddr to @laddr: a TCP connection that is not over, or a UDP socket
  * connected to them or, unless @connected, one bound to the port.
@@ -206,10 +221,7 @@ static bool hc_socket_exists(struct net *net, const struct hc_flow_key *key,
 	bool open;
 
 	if (key->proto == IPPROTO_TCP) {
-		sk = __inet6_lookup_established(net,
-						net->ipv4.tcp_death_row.hashinfo,
-						raddr, key->rport, laddr,
-						ntohs(key->lport), 0, 0);
+		sk = hc_tcp_lookup(net, key, raddr, laddr);
 		if (!sk)
 			return false;
 		open = sk_fullsock(sk);	/* not TIME_WAIT */
@@ -707,9 +719,7 @@ static void hc_flow_wake(struct net *net, const struct hc_flow *flow)
 
 	if (flow->key.proto != IPPROTO_TCP)
 		return;
-	sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-					&flow->rid, flow->key.rport, &flow->lid,
-					ntohs(flow->key.lport), 0, 0);
+	sk = hc_tcp_lookup(net, &flow->key, &flow->rid, &flow->lid);
 	if (!sk)
 		return;
 	if (sk_fullsock(sk)) {
