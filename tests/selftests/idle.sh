@@ -24,54 +24,7 @@ set -e
 require_module
 require_cmd hcctl hckeyd jq python3 radvd bc
 
-talk="python3 $here/talk.py"
 lifetime=5
-
-# start_talk NAME NS ARG...: talk.py ARG... in NS, its commands from the
-# FIFO $out.NAME.in (held open on fd talk_NAME), its report in
-# $out.NAME.log.
-start_talk() {
-	local name=$1 ns=$2
-	shift 2
-	mkfifo "$out.$name.in"
-	ip netns exec "$ns" $talk "$@" < "$out.$name.in" > "$out.$name.log" 2>&1 &
-	talk_pids="$talk_pids $!"
-	eval "exec {talk_$name}> \"\$out.\$name.in\""
-}
-
-talk_pids=
-cleanup_idle() {
-	[ -z "$talk_pids" ] || kill $talk_pids 2> /dev/null || true
-	cleanup_routed
-}
-
-# said FROM TO PROTO WHAT: FROM (a or b) sends a message on PROTO; TO must
-# get it intact within 30 s, as from FROM's first address.
-said() {
-	local from=$1$3 to=$2$3 fd count sum id sent got
-	count=$(grep -c "^sent" "$out.$from.log" || true)
-	fd=$(eval echo "\$talk_$from")
-	echo "send 1000" >&"$fd"
-	wait_for '[ "$(grep -c ^sent "$out.$from.log")" -gt "$count" ]' ||
-		fail "$4: $from could not send: $(tail -n 2 "$out.$from.log")"
-	read -r _ _ sum sent <<< "$(grep '^sent' "$out.$from.log" | tail -n 1)"
-	wait_until 30 'grep -q "^got 1000 $sum" "$out.$to.log"' ||
-		fail "$4: $3 message from $1 did not reach $2: $(tail -n 2 "$out.$to.log")"
-	id=$([ "$1" = a ] && echo "$a1" || echo "$peer")
-	grep -q "^got 1000 $sum $id " "$out.$to.log" ||
-		fail "$4: $2 got the $3 message as from $(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f4), not $id"
-	got=$(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f5)
-	log "$4: $3 $1 -> $2 in $(echo "($got - $sent) * 1000 / 1" | bc) ms"
-}
-
-# exchange FIRST OTHER WHAT: FIRST speaks first on both flows, the other
-# answers.
-exchange() {
-	said "$1" "$2" tcp "$3"
-	said "$1" "$2" udp "$3"
-	said "$2" "$1" tcp "$3"
-	said "$2" "$1" udp "$3"
-}
 
 idle() {
 	log "$SECONDS s: both idle for $((2 * lifetime + 1)) s"
@@ -111,16 +64,11 @@ move_b() {
 }
 
 setup_routed
-trap cleanup_idle EXIT
+trap cleanup_talk EXIT
 for ns in "$nsa" "$nsb"; do
 	hcctl -n "$ns" param set default-lifetime "$lifetime"
 done
-# B's later addresses are on its link too; B's way out does not hang on
-# the first.
-nr ip addr add 2001:db8:101::1/64 dev rb nodad
-nr ip addr add 2001:db8:102::1/64 dev rb nodad
-nb ip -6 route replace default via \
-	"$(ip -n "$nsr" -6 -o addr show dev rb scope link | awk '{ print $4 }' | cut -d/ -f1)" dev eth0
+b_may_move
 
 start_talk btcp "$nsb" serve tcp 7100
 start_talk budp "$nsb" serve udp 7101

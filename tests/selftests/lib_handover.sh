@@ -91,13 +91,14 @@ resets() {
 }
 
 # start_tcp DST PORT [SECONDS]: A starts sending $size bytes to B at DST,
-# paced over SECONDS (default 12); returns once data flows and each host
-# knows the other is homeless.
+# paced over SECONDS (default 12), given up after $xfer_timeout seconds
+# (default SECONDS + 78); returns once data flows and each host knows the
+# other is homeless.
 start_tcp() {
-	nb $xfer serve "$2" > "$out.recv.$2" 2>&1 &
+	nb $xfer serve "$2" > "$out.recv.$2" 2> "$out.gaps.$2" &
 	eval "server_$2=$!"
 	listening "$nsb" tcp "$2" || fail "B's server did not start"
-	na timeout $((${3:-12} + 78)) $xfer send "$1" "$2" "$size" "${3:-12}" > "$out.sent.$2" 2>&1 &
+	na timeout "${xfer_timeout:-$((${3:-12} + 78))}" $xfer send "$1" "$2" "$size" "${3:-12}" > "$out.sent.$2" 2>&1 &
 	eval "client_$2=$!"
 	flowing "$nsb" "$2" || fail "no data reached B on port $2"
 	wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
@@ -112,7 +113,19 @@ end_tcp() {
 	reap "$client" "$server"
 	sent=$(cat "$out.sent.$1") recv=$(cat "$out.recv.$1")
 	[ -n "$sent" ] && [ "$sent" = "$recv" ] ||
-		fail "$2: A sent '$sent', B received '$recv'"
+		fail "$2: A sent '$sent', B received '$recv' $(grep -v ^gap "$out.gaps.$1")"
+}
+
+# stall_of PORT: the longest pause, in ms, in the data B received on PORT.
+# resumed_after PORT T: the time, in ms, from T (ns since the epoch) to
+# the end of the first pause that lasted past it (0 if none did).
+stall_of() {
+	awk '$1 == "gap" && $3 - $2 > max { max = $3 - $2 }
+	     END { printf "%d\n", max / 1000000 }' "$out.gaps.$1"
+}
+resumed_after() {
+	awk -v t="$2" '$1 == "gap" && $3 > t { printf "%d\n", ($3 - t) / 1000000; found = 1; exit }
+	     END { if (!found) print 0 }' "$out.gaps.$1"
 }
 
 # finish WHAT: no reset on either host since setup (or since the

@@ -9,8 +9,9 @@
 # port: as an access network, it stays up while A comes and goes. B is
 # behind R on 2001:db8:100::/64 (B 2001:db8:100::2). A takes its
 # addresses from the router advertisements by SLAAC; every address goes
-# through DAD. A and B run the module and the key daemon; the link to B
-# has a one-way delay of $delay ms.
+# through DAD. A third access link (2001:db8:3::/64, acc3) is there for
+# tests that move often. A and B run the module and the key daemon; the
+# link to B has a one-way delay of $delay ms.
 #
 # Source it after lib.sh and lib_handover.sh.
 
@@ -34,8 +35,13 @@ settled() {
 # global_addr NS DEV PREFIX: NS's usable address on DEV in PREFIX (given
 # as "2001:db8:1:"), if it has one.
 global_addr() {
-	ip -n "$1" -6 -o addr show dev "$2" scope global -tentative |
-		awk '{ print $4 }' | cut -d/ -f1 | grep "^$3" | head -n 1
+	local line words
+	while read -r line; do
+		read -ra words <<< "$line"
+		[[ ${words[3]} == "$3"* ]] || continue
+		echo "${words[3]%/*}"
+		return
+	done <<< "$(ip -n "$1" -6 -o addr show dev "$2" scope global -tentative)"
 }
 
 # radvd_conf [PREFIX1_OPTIONS]: R's radvd configuration, with options
@@ -54,6 +60,12 @@ radvd_conf() {
 		MaxRtrAdvInterval 10;
 		prefix 2001:db8:2::/64 { };
 	};
+	interface l3 {
+		AdvSendAdvert on;
+		MinRtrAdvInterval 3;
+		MaxRtrAdvInterval 10;
+		prefix 2001:db8:3::/64 { };
+	};
 	EOF
 	chmod 600 "$out.radvd.conf"
 }
@@ -64,7 +76,7 @@ readvertise() {
 	kill -HUP "$(cat "$out.radvd.pid")"
 }
 
-# setup_routed: the network, with link 2 down on A's side; the daemons;
+# setup_routed: the network, with links 2 and 3 down on A's side; the daemons;
 # A's address on link 1. Sets $a1, A's address on link 1.
 setup_routed() {
 	local ns
@@ -74,7 +86,7 @@ setup_routed() {
 	done
 	trap cleanup_routed EXIT
 	nr sysctl -qw net.ipv6.conf.all.forwarding=1
-	for n in 1 2; do
+	for n in 1 2 3; do
 		ip -n "$nsr" link add "l$n" type bridge mcast_snooping 0
 		ip -n "$nsr" link add "d$n" master "l$n" type dummy
 		ip -n "$nsr" link add "r$n" type veth peer name "acc$n" netns "$nsa"
@@ -107,4 +119,62 @@ setup_routed() {
 	start_keyd "$nsb"
 	na ping -6 -c 1 -W 2 "$peer" > /dev/null || fail "A cannot reach B"
 	rst_a=0 rst_b=0
+}
+
+# b_may_move: B's later addresses (2001:db8:101::2, 2001:db8:102::2) are
+# on its link too, and B's way out does not hang on its first.
+b_may_move() {
+	nr ip addr add 2001:db8:101::1/64 dev rb nodad
+	nr ip addr add 2001:db8:102::1/64 dev rb nodad
+	nb ip -6 route replace default via \
+		"$(ip -n "$nsr" -6 -o addr show dev rb scope link | awk '{ print $4 }' | cut -d/ -f1)" dev eth0
+}
+
+# Messages on demand (talk.py), for the cases that check each one.
+talk="python3 $here/talk.py"
+
+# start_talk NAME NS ARG...: talk.py ARG... in NS, its commands from the
+# FIFO $out.NAME.in (held open on fd talk_NAME), its report in
+# $out.NAME.log.
+start_talk() {
+	local name=$1 ns=$2
+	shift 2
+	mkfifo "$out.$name.in"
+	ip netns exec "$ns" $talk "$@" < "$out.$name.in" > "$out.$name.log" 2>&1 &
+	talk_pids="$talk_pids $!"
+	eval "exec {talk_$name}> \"\$out.\$name.in\""
+}
+
+talk_pids=
+cleanup_talk() {
+	[ -z "$talk_pids" ] || kill $talk_pids 2> /dev/null || true
+	cleanup_routed
+}
+
+# said FROM TO PROTO WHAT: FROM (a or b) sends a message on PROTO; TO must
+# get it intact within 30 s, as from FROM's first address.
+said() {
+	local from=$1$3 to=$2$3 fd count sum id sent got
+	count=$(grep -c "^sent" "$out.$from.log" || true)
+	fd=$(eval echo "\$talk_$from")
+	echo "send 1000" >&"$fd"
+	wait_for '[ "$(grep -c ^sent "$out.$from.log")" -gt "$count" ]' ||
+		fail "$4: $from could not send: $(tail -n 2 "$out.$from.log")"
+	read -r _ _ sum sent <<< "$(grep '^sent' "$out.$from.log" | tail -n 1)"
+	wait_until 30 'grep -q "^got 1000 $sum" "$out.$to.log"' ||
+		fail "$4: $3 message from $1 did not reach $2: $(tail -n 2 "$out.$to.log")"
+	id=$([ "$1" = a ] && echo "$a1" || echo "$peer")
+	grep -q "^got 1000 $sum $id " "$out.$to.log" ||
+		fail "$4: $2 got the $3 message as from $(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f4), not $id"
+	got=$(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f5)
+	log "$4: $3 $1 -> $2 in $(echo "($got - $sent) * 1000 / 1" | bc) ms"
+}
+
+# exchange FIRST OTHER WHAT: FIRST speaks first on both flows, the other
+# answers.
+exchange() {
+	said "$1" "$2" tcp "$3"
+	said "$1" "$2" udp "$3"
+	said "$2" "$1" tcp "$3"
+	said "$2" "$1" udp "$3"
 }

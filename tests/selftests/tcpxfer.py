@@ -4,7 +4,9 @@
 
     tcpxfer.py serve PORT [COUNT]  accept COUNT connections (default 1),
                                    read each to the end, print "BYTES
-                                   SHA256" for each
+                                   SHA256" for each; on stderr, "gap START
+                                   END" (times in ns) for each pause of
+                                   more than 0.2 s in the data received
     tcpxfer.py send ADDR PORT BYTES [SECONDS [FROM FROM_PORT]]
                                    send BYTES of pseudo-random data, paced
                                    over about SECONDS, from FROM and
@@ -18,15 +20,20 @@ import threading
 import time
 
 CHUNK = 65536
+GAP = 200000000     # ns
 
 
 def drain(conn):
-    digest, total = hashlib.sha256(), 0
+    digest, total, last = hashlib.sha256(), 0, None
     with conn:
         while True:
             data = conn.recv(CHUNK)
+            now = time.time_ns()
             if not data:
                 break
+            if last and now - last > GAP:
+                print("gap", last, now, file=sys.stderr, flush=True)
+            last = now
             digest.update(data)
             total += len(data)
     print(total, digest.hexdigest(), flush=True)
@@ -53,6 +60,7 @@ def send(addr, port, count, seconds, source):
     pause = seconds / max(count // CHUNK, 1)
     with socket.create_connection((addr, port), timeout=30,
                                   source_address=source) as sock:
+        sock.settimeout(None)   # the connection may wait out an outage
         while total < count:
             data = block[:min(CHUNK, count - total)]
             block = block[1:] + block[:1]

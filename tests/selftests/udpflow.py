@@ -12,7 +12,9 @@
                                      send COUNT numbered datagrams on a
                                      connected socket, one per INTERVAL
                                      seconds; print "SENT ANSWERED
-                                     ANSWERED_OF_LAST_THIRD"
+                                     ANSWERED_OF_LAST_THIRD GAP", GAP the
+                                     longest time, in ms, without an
+                                     answer once answers came
 
 "nocsum" sends with a zero UDP checksum (UDP_NO_CHECK6_TX) and accepts
 one (UDP_NO_CHECK6_RX), RFC 6936.
@@ -54,7 +56,7 @@ def serve(port, nocsum, idle):
 
 
 def send(addr, port, count, interval, nocsum):
-    answered = set()
+    answered, times = set(), []
     with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
         if nocsum:
             zero_checksums(sock)
@@ -73,6 +75,7 @@ def send(addr, port, count, interval, nocsum):
                 if ready:
                     try:
                         answered.add(struct.unpack("!I", sock.recv(2048)[:4])[0])
+                        times.append(time.monotonic())
                     except OSError:
                         pass
         ready = True
@@ -80,8 +83,10 @@ def send(addr, port, count, interval, nocsum):
             ready, _, _ = select.select([sock], [], [], 1)
             if ready:
                 answered.add(struct.unpack("!I", sock.recv(2048)[:4])[0])
+                times.append(time.monotonic())
     last = [s for s in answered if s >= count - count // 3]
-    print(count, len(answered), len(last), flush=True)
+    gap = max((b - a for a, b in zip(times, times[1:])), default=0)
+    print(count, len(answered), len(last), int(gap * 1000), flush=True)
 
 
 def main(argv):
