@@ -602,28 +602,42 @@ void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
 		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
 }
 
+/* Whether the accepted set @acc lists the addresses @addrs, in order. */
+static bool hc_accepted_same(const struct hc_accepted *acc,
+			     const struct in6_addr *addrs, unsigned int n)
+{
+	return acc && acc->n == n &&
+	       !memcmp(acc->addrs, addrs, n * sizeof(*addrs));
+}
+
 /* The peer of @fe acknowledged @pu: its addresses are the ones the peer
  * accepted. Without memory for them, none are: packets wait (rewrite.c)
- * rather than leave from an address the peer may not have.
+ * rather than leave from an address the peer may not have. A set unlike
+ * the last one lets the connections with the peer that wait go on.
  */
 static void hc_announce_accept(struct hc_announce *an, struct hc_foreign *fe,
 			       const struct hc_peer_update *pu)
 {
 	struct hc_accepted *acc, *old;
+	bool same = false;
 	unsigned int i;
 
+	old = rcu_dereference_protected(fe->accepted,
+					lockdep_is_held(&an->lock));
 	acc = kmalloc(struct_size(acc, addrs, pu->n_bids), GFP_ATOMIC);
 	if (acc) {
 		acc->n = pu->n_bids;
 		for (i = 0; i < pu->n_bids; i++)
 			acc->addrs[i] = pu->bids[i].coa;
+		same = hc_accepted_same(old, acc->addrs, acc->n);
+		acc->since = same ? old->since : jiffies;
 	}
-	old = rcu_replace_pointer(fe->accepted, acc,
-				  lockdep_is_held(&an->lock));
+	rcu_assign_pointer(fe->accepted, acc);
 	if (old)
 		kfree_rcu(old, rcu);
 	if (acc)
-		hc_flows_resume(container_of(an, struct hc_net, announce));
+		hc_flows_resume(container_of(an, struct hc_net, announce),
+				!same);
 }
 
 /**

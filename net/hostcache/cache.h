@@ -64,12 +64,15 @@ enum {
 /**
  * struct hc_accepted - this host's addresses that a peer accepted
  * @rcu: for freeing after a grace period
+ * @since: when the peer acknowledged a set unlike the one before
+ *	(jiffies)
  * @n: number of @addrs
  * @addrs: the addresses listed by the last Binding Update of this host
  *	that the peer acknowledged (announce.c)
  */
 struct hc_accepted {
 	struct rcu_head rcu;
+	unsigned long since;
 	unsigned int n;
 	struct in6_addr addrs[];
 };

@@ -100,6 +100,8 @@ struct hc_verify {
  * @fib_nb: hears of the local routes that make addresses fit
  *	(addrwatch.c)
  * @flags: HC_NET_* bits
+ * @resumed: when the collector last woke the flows that wait (jiffies);
+ *	only the collector uses it
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -115,13 +117,14 @@ struct hc_net {
 	struct rhashtable flows;
 	struct notifier_block fib_nb;
 	unsigned long flags;
+	unsigned long resumed;
 };
 
 /* Bits of &struct hc_net.flags. */
 enum {
 	HC_NET_HELD,	/* a flow's packet was held back (rewrite.c) */
 	HC_NET_RESUME,	/* a peer accepted an address since: the collector
-			 * wakes the held TCP flows
+			 * wakes the TCP flows that wait
 			 */
 };
 
@@ -161,7 +164,7 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn);
 void hc_rewrite_stop(struct net *net);
 void hc_rewrite_destroy(struct hc_net *hn);
 void hc_flows_gc(struct hc_net *hn, unsigned long now);
-void hc_flows_resume(struct hc_net *hn);
+void hc_flows_resume(struct hc_net *hn, bool changed);
 
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);

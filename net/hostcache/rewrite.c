@@ -706,15 +706,18 @@ static void hc_flow_keep(struct hc_net *hn, struct hc_flow *flow,
 		hc_touch(fa);
 }
 
-/* The TCP connection of @flow had a packet held back: the peer now
- * accepts an address of ours, so retransmit now rather than when the
- * backed-off timer fires (as RFC 6069 does when a path comes back). A
- * socket the user holds keeps its timer.
+/* The peer of the TCP connection of @flow now accepts an address of ours:
+ * retransmit now rather than when the backed-off timer fires (as RFC 6069
+ * does when a path comes back), if the connection had a packet @held back
+ * or timed out already (its path broke: an outage, a move). A socket the
+ * user holds keeps its timer.
  *
  * Context: RCU read lock, process context.
  */
-static void hc_flow_wake(struct net *net, const struct hc_flow *flow)
+static void hc_flow_wake(struct net *net, const struct hc_flow *flow,
+			 bool held)
 {
+	struct inet_connection_sock *icsk;
 	struct sock *sk;
 
 	if (flow->key.proto != IPPROTO_TCP)
@@ -723,10 +726,12 @@ static void hc_flow_wake(struct net *net, const struct hc_flow *flow)
 	if (!sk)
 		return;
 	if (sk_fullsock(sk)) {
+		icsk = inet_csk(sk);
 		local_bh_disable();
 		bh_lock_sock(sk);
 		if (!sock_owned_by_user(sk) &&
-		    inet_csk(sk)->icsk_pending == ICSK_TIME_RETRANS)
+		    icsk->icsk_pending == ICSK_TIME_RETRANS &&
+		    (held || icsk->icsk_retransmits))
 			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 0,
 						  TCP_RTO_MAX);
 		bh_unlock_sock(sk);
@@ -735,18 +740,33 @@ static void hc_flow_wake(struct net *net, const struct hc_flow *flow)
 	sock_gen_put(sk);
 }
 
-/**
- * hc_flows_resume() - a peer accepted an address: wake the held flows
- * @hn: the namespace
+/* Whether the peer of @fe accepted a new set of our addresses at or after
+ * @from (jiffies).
  *
+ * Context: RCU read lock.
+ */
+static bool hc_accepted_since(const struct hc_foreign *fe, unsigned long from)
+{
+	const struct hc_accepted *acc = rcu_dereference(fe->accepted);
+
+	return acc && time_after_eq(acc->since, from);
+}
+
+/**
+ * hc_flows_resume() - flows that wait may go on
+ * @hn: the namespace
+ * @changed: a peer accepted a set of our addresses unlike the last one
+ *
+ * Called when a peer accepts our addresses, or binds or verifies its own.
  * The collector, run now, retransmits on the TCP connections that had a
- * packet held back, if any had.
+ * packet held back or refused, and, if @changed, on those with the peer
+ * whose retransmission timer is backing off.
  *
  * Context: any.
  */
-void hc_flows_resume(struct hc_net *hn)
+void hc_flows_resume(struct hc_net *hn, bool changed)
 {
-	if (!test_and_clear_bit(HC_NET_HELD, &hn->flags))
+	if (!test_and_clear_bit(HC_NET_HELD, &hn->flags) && !changed)
 		return;
 	set_bit(HC_NET_RESUME, &hn->flags);
 	mod_delayed_work(system_power_efficient_wq, &hn->gc_work, 0);
@@ -765,10 +785,15 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 	unsigned long idle = READ_ONCE(hn->params.default_lifetime) *
 			     (unsigned long)HZ;
 	bool resume = test_and_clear_bit(HC_NET_RESUME, &hn->flags);
+	unsigned long resumed = hn->resumed;
 	struct rhashtable_iter iter;
 	unsigned int budget = HC_GC_BATCH;
 	struct hc_foreign *fe;
 	struct hc_flow *flow;
+	bool held;
+
+	if (resume)
+		hn->resumed = now;
 
 	rhashtable_walk_enter(&hn->flows, &iter);
 	rhashtable_walk_start(&iter);
@@ -782,9 +807,12 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 			rhashtable_walk_start(&iter);
 			budget = HC_GC_BATCH;
 		}
-		if (resume && test_and_clear_bit(HC_FLOW_HELD, &flow->state))
-			hc_flow_wake(hn->cache.net, flow);
 		fe = xa_load(&hn->cache.entries, flow->key.entry);
+		if (resume) {
+			held = test_and_clear_bit(HC_FLOW_HELD, &flow->state);
+			if (held || (fe && hc_accepted_since(fe, resumed)))
+				hc_flow_wake(hn->cache.net, flow, held);
+		}
 		if (fe && time_before(now, READ_ONCE(flow->last_used) + idle))
 			continue;
 		if (fe && hc_flow_has_socket(hn->cache.net, flow)) {
@@ -814,6 +842,7 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn)
 	err = rhashtable_init(&hn->flows, &hc_flow_params);
 	if (err)
 		return err;
+	hn->resumed = jiffies;
 	err = nf_register_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
 	if (err)
 		rhashtable_destroy(&hn->flows);

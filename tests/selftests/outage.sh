@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A long outage (lib_routed.sh): while A sends to B, A loses link 1 and
+# has no network for $outage s; then link 2 comes up and A takes an
+# address there by SLAAC, with DAD. A TCP transfer and a UDP flow (a
+# connected socket on A, an echo server on B) run through it. The
+# connection survives, its data intact, neither host sends or takes a
+# reset, and B's UDP socket sees only A's first address. TCP must send
+# again once B accepted A's new address, not when its retransmission
+# timer, backed off through the outage, fires (up to two minutes later):
+# data must reach B within $resume_within s of link 2 coming up (SLAAC and
+# DAD take about 4 s of it). Reports the stall (the longest time B
+# received nothing) and how soon data came again.
+
+set -e
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_handover.sh"
+. "$(dirname "$0")/lib_routed.sh"
+
+require_module
+require_cmd hcctl hckeyd jq python3 radvd
+
+outage=90
+resume_within=15
+
+setup_routed
+size=20000000
+xfer_timeout=$((outage + 120))
+start_tcp "$peer" 7001 20
+# 1,000 datagrams over 150 s: the last third starts after the outage.
+nb $udp serve 5003 idle=$((outage + 20)) > "$out.udp.peers" 2>&1 &
+server=$!
+listening "$nsb" udp 5003 || fail "UDP: B's server did not start"
+na $udp send "$peer" 5003 1000 0.15 > "$out.udp.sent" 2>&1 &
+client=$!
+wait_until 20 'grep -q "$a1" "$out.udp.peers"' ||
+	fail "UDP: the flow did not start: B saw '$(cat "$out.udp.peers")'"
+sleep 2
+
+ip -n "$nsa" link set acc1 down
+log "$SECONDS s: A lost link 1"
+sleep "$outage"
+up_at=$(date +%s%N)
+ip -n "$nsa" link set acc2 up
+wait_until 15 '[ -n "$(global_addr "$nsa" acc2 2001:db8:2:)" ]' ||
+	fail "A got no address on link 2: $(ip -n "$nsa" -6 addr show dev acc2)"
+log "$SECONDS s: A has $(global_addr "$nsa" acc2 2001:db8:2:) on link 2, $((($(date +%s%N) - up_at) / 1000000)) ms after it came up"
+
+end_tcp 7001 "TCP, $outage s outage"
+resumed=$(resumed_after 7001 "$up_at")
+log "TCP: B received nothing for $(stall_of 7001) ms at most, and new data $resumed ms after link 2 came up"
+[ "$resumed" -le $((resume_within * 1000)) ] ||
+	fail "TCP, $outage s outage: data came again only $resumed ms after link 2 came up"
+reap "$client" "$server"
+read -r count answered last gap < "$out.udp.sent" || fail "UDP: no result: $(cat "$out.udp.sent")"
+peers=$(tr '\n' ' ' < "$out.udp.peers")
+[ "$last" -ge $((count / 3 * 9 / 10)) ] ||
+	fail "UDP, $outage s outage: $answered of $count answered, $last of the last third"
+[ "$peers" = "$a1 " ] || fail "UDP, $outage s outage: B's socket saw '$peers'"
+ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
+[ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "$outage s outage: resets: A $ra, B $rb"
+pass "TCP, $outage s outage: $((size / 1000000)) MB intact, no reset"
+pass "UDP, $outage s outage: $answered of $count answered, $last of the last $((count / 3)), none for $gap ms at most; B's socket saw only $a1"
