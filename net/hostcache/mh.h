@@ -94,6 +94,7 @@ enum {
 	HC_STAT_ECHOES,
 	HC_STAT_FLOWS_REFUSED,
 	HC_STAT_HELD,			/* no source the peer accepted */
+	HC_STAT_UNREACHABLE,		/* every address of the peer expired */
 	HC_MH_STAT_MAX,
 };
 

@@ -136,8 +136,10 @@ static int hc_mh_rcv(struct sk_buff *skb)
 		hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
 	for (i = 0; i < rx->n_echoes; i++)
 		hc_verify_answered(hn, auth.entry ?: rx->bound, rx->echoes[i]);
-	if (rx->bound)
+	if (rx->bound) {
 		hc_mh_test_addrs(hn, rx->bound, &ip6h->daddr);
+		hc_flows_resume(hn, false);	/* addresses to send to again */
+	}
 	/* Answers to the peer: echoes of its tests of our addresses, and our
 	 * addresses once a homeless peer sent its own (draft 2.1.2).
 	 */

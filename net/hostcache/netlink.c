@@ -886,6 +886,7 @@ static const u16 hc_mh_stat_attrs[HC_MH_STAT_MAX] = {
 	[HC_STAT_ECHOES] = HOSTCACHE_STATS_A_ECHOES,
 	[HC_STAT_FLOWS_REFUSED] = HOSTCACHE_STATS_A_FLOWS_REFUSED,
 	[HC_STAT_HELD] = HOSTCACHE_STATS_A_HELD,
+	[HC_STAT_UNREACHABLE] = HOSTCACHE_STATS_A_UNREACHABLE,
 };
 
 static int hc_put_mh_stats(struct sk_buff *skb, const struct hc_net *hn)

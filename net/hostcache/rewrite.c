@@ -14,7 +14,9 @@
  * conntrack and the filter) the destination becomes a valid locator of
  * the peer, never one a Binding Update brought in that is not yet
  * verified (verify.c), and a source this host lost becomes one the peer
- * accepted, the packet held back while there is none (draft 2.2.1);
+ * accepted, the packet held back while there is none (draft 2.2.1); a
+ * flow whose peer's addresses all expired fails with EHOSTUNREACH (draft
+ * 2.2), and no new flow goes to an expired address (draft 2.1.3);
  * inbound (LOCAL_IN, after the routing decision took the locator as ours)
  * both go back to the identifiers. Only TCP and UDP directly after the
  * IPv6 header are touched: never ICMPv6, the Mobility Header, AH or ESP.
@@ -30,6 +32,7 @@
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/addrconf.h>
 #include <net/checksum.h>
 #include <net/inet6_hashtables.h>
 #include <net/ipv6.h>
@@ -82,7 +85,7 @@ struct hc_flow {
 /* Bits of &struct hc_flow.state. */
 enum {
 	HC_FLOW_OPENED,		/* this host opened it (a SYN, a connected send) */
-	HC_FLOW_HELD,		/* a packet of it was held back */
+	HC_FLOW_HELD,		/* a packet of it was held back or refused */
 	HC_FLOW_SHARED,		/* another connection has its key */
 	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
 				 * or a UDP datagram came back
@@ -389,6 +392,11 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	if (flow || !outbound)
 		goto found;
 
+	/* The peer left an expired address, which may be someone else's
+	 * now: a new flow to it is theirs (draft 2.1.3).
+	 */
+	if (READ_ONCE((*fa)->state) != HOSTCACHE_ADDR_VALID)
+		return NULL;
 	opens = hc_initiates(skb, *proto, *off);
 	if (!opens && !hc_belongs(skb, *proto))
 		return NULL;
@@ -454,6 +462,36 @@ static bool hc_established(const struct sk_buff *skb)
 	return sk && sk_fullsock(sk) && sk->sk_state == TCP_ESTABLISHED;
 }
 
+/* Whether every address of @fe expired: its bindings lapsed.
+ *
+ * Context: RCU read lock.
+ */
+static bool hc_foreign_lapsed(const struct hc_foreign *fe)
+{
+	const struct hc_faddr *fa;
+
+	list_for_each_entry_rcu(fa, &fe->addrs, list)
+		if (READ_ONCE(fa->state) != HOSTCACHE_ADDR_EXPIRED)
+			return false;
+	return true;
+}
+
+/* Tell the TCP socket that sent @skb that its peer is unreachable, as an
+ * ICMPv6 error from the way would (draft 2.2): a connection still in its
+ * handshake fails at once with EHOSTUNREACH, an established one takes it
+ * as a soft error. The error goes to the packet's source through the
+ * loopback device, as netfilter's reject does; never to a source that is
+ * no longer this host's, which would send it out.
+ */
+static void hc_tell_unreachable(struct net *net, struct sk_buff *skb)
+{
+	if (!ipv6_chk_addr(net, &ipv6_hdr(skb)->saddr, NULL, 0))
+		return;
+	if (!skb->dev)
+		skb->dev = net->loopback_dev;
+	icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+}
+
 static unsigned int hc_out(void *priv, struct sk_buff *skb,
 			   const struct nf_hook_state *state)
 {
@@ -462,6 +500,7 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	const struct in6_addr *src = NULL;
 	struct hc_faddr *fa, *dfa;
 	const struct in6_addr *dst;
+	bool unreachable = false;
 	enum hc_addr_fit own;
 	bool changed = false;
 	bool held = false;
@@ -478,8 +517,16 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	if (proto == IPPROTO_TCP && hc_established(skb))
 		hc_settle(hn, flow, fa->entry);
 	dfa = hc_pick_dst(&hn->cache, fa->entry, flow);
-	if (!dfa)
+	if (!dfa) {
+		/* Every address of the peer expired: as if unreachable
+		 * (draft 2.2). Else the ones it has wait for verification.
+		 * Either way, the flow goes on when that changes.
+		 */
+		unreachable = hc_foreign_lapsed(fa->entry);
+		held = !unreachable;
+		set_bit(HC_FLOW_HELD, &flow->state);
 		goto out;
+	}
 	if (dfa != fa)
 		hc_touch(dfa);
 	dst = &dfa->addr;
@@ -513,6 +560,13 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	changed = true;
 out:
 	rcu_read_unlock();
+	if (unreachable) {
+		set_bit(HC_NET_HELD, &hn->flags);
+		atomic64_inc(&hn->mh_stats[HC_STAT_UNREACHABLE]);
+		if (proto == IPPROTO_TCP)
+			hc_tell_unreachable(state->net, skb);
+		return NF_DROP_ERR(-EHOSTUNREACH);
+	}
 	if (held) {
 		/* Lost on the way, as far as the sender knows. */
 		set_bit(HC_NET_HELD, &hn->flags);
@@ -633,6 +687,10 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	}
 	flow = hc_flow_of(hn, skb, false, &fa, &off, &proto);
 	if (!flow)
+		goto out;
+	/* An expired address the peer left may be someone else's now. */
+	if (READ_ONCE(fa->state) != HOSTCACHE_ADDR_VALID &&
+	    !ipv6_addr_equal(&fa->addr, &flow->rid))
 		goto out;
 	/* Draft 1.4: the source last seen is where to send next, once it
 	 * is known to be the peer's.

@@ -143,8 +143,10 @@ void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce)
 		}
 	}
 	spin_unlock_bh(&v->lock);
-	if (found && !hc_faddr_verify(&hn->cache, id, &addr))
+	if (found && !hc_faddr_verify(&hn->cache, id, &addr)) {
 		atomic64_inc(&hn->mh_stats[HC_STAT_ADDRS_VERIFIED]);
+		hc_flows_resume(hn, false);	/* flows that waited for it */
+	}
 }
 
 /* Send the test @t: a Binding Refresh Request with its nonce. */

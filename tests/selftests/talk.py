@@ -11,11 +11,12 @@
 
 Both read commands from stdin: "send N" sends a message of N random bytes
 (at most 1,200 for UDP), "quit" ends. Both print, one line each, "sent N
-SHA256 TIME" for a message sent, "got N SHA256 PEER TIME" for one received
-(PEER: the address it came from, as the socket sees it), and "closed" or
-"error WHAT" when the connection ends; each line ends with the time, in
-seconds. Nothing goes on the wire between messages:
-no keepalive, no retransmission by this program.
+SHA256 TIME" for a message sent, "failed WHAT TIME" for one the socket
+refused, "got N SHA256 PEER TIME" for one received (PEER: the address it
+came from, as the socket sees it), and "closed" or "error WHAT" when the
+connection ends; each line ends with the time, in seconds. Nothing goes on
+the wire between messages: no keepalive, no retransmission by this
+program.
 """
 
 import hashlib
@@ -112,7 +113,11 @@ def run(end):
         if not words or words[0] == "quit":
             return
         data = os.urandom(int(words[1]))
-        end.send(data)
+        try:
+            end.send(data)
+        except OSError as err:
+            say("failed", err.strerror or err)
+            continue
         say("sent", len(data), digest(data))
 
 

@@ -60,6 +60,7 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_ECHOES, "echoes", false },
 	{ HOSTCACHE_STATS_A_FLOWS_REFUSED, "flows_refused", false },
 	{ HOSTCACHE_STATS_A_HELD, "held", false },
+	{ HOSTCACHE_STATS_A_UNREACHABLE, "unreachable", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

@@ -339,6 +339,8 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_HELD: packets of a flow held back (dropped) because
  *	its own address is gone and its homeless peer has accepted none of
  *	this host's others yet
+ * @HOSTCACHE_STATS_A_UNREACHABLE: packets of a flow refused with
+ *	EHOSTUNREACH because every address of its peer expired
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -389,6 +391,7 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_ECHOES,
 	HOSTCACHE_STATS_A_FLOWS_REFUSED,
 	HOSTCACHE_STATS_A_HELD,
+	HOSTCACHE_STATS_A_UNREACHABLE,
 
 	__HOSTCACHE_STATS_A_MAX
 };
