@@ -41,6 +41,10 @@
 
 #include "hostcache.h"
 
+/* TCP states past the handshake, in which a socket acknowledges. */
+#define HC_TCPF_SYNCED	(TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | \
+			 TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK)
+
 /**
  * struct hc_flow_key - what names a flow
  * @entry: the peer's foreign entry
@@ -764,11 +768,14 @@ static void hc_flow_keep(struct hc_net *hn, struct hc_flow *flow,
 		hc_touch(fa);
 }
 
-/* The peer of the TCP connection of @flow now accepts an address of ours:
- * retransmit now rather than when the backed-off timer fires (as RFC 6069
- * does when a path comes back), if the connection had a packet @held back
- * or timed out already (its path broke: an outage, a move). A socket the
- * user holds keeps its timer.
+/* The TCP connection of @flow can reach its peer again: retransmit now
+ * rather than when the backed-off timer fires (as RFC 6069 does when a
+ * path comes back), if the connection had a packet @held back or timed
+ * out already (its path broke: an outage, a move). A connection with
+ * nothing to retransmit that had a packet held back lost an
+ * acknowledgment, which no timer sends again: send one now, or the peer
+ * waits for its own backed-off timer. A socket the user holds is left
+ * alone.
  *
  * Context: RCU read lock, process context.
  */
@@ -787,11 +794,14 @@ static void hc_flow_wake(struct net *net, const struct hc_flow *flow,
 		icsk = inet_csk(sk);
 		local_bh_disable();
 		bh_lock_sock(sk);
-		if (!sock_owned_by_user(sk) &&
-		    icsk->icsk_pending == ICSK_TIME_RETRANS &&
-		    (held || icsk->icsk_retransmits))
-			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 0,
-						  TCP_RTO_MAX);
+		if (!sock_owned_by_user(sk)) {
+			if (icsk->icsk_pending == ICSK_TIME_RETRANS &&
+			    (held || icsk->icsk_retransmits))
+				inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+							  0, TCP_RTO_MAX);
+			else if (held && (1 << sk->sk_state) & HC_TCPF_SYNCED)
+				__tcp_send_ack(sk, tcp_sk(sk)->rcv_nxt);
+		}
 		bh_unlock_sock(sk);
 		local_bh_enable();
 	}
