@@ -49,7 +49,7 @@ log "$SECONDS s: A has $(global_addr "$nsa" acc2 2001:db8:2:) on link 2, $((($(d
 
 end_tcp 7001 "TCP, $outage s outage"
 resumed=$(resumed_after 7001 "$up_at")
-log "TCP: B received nothing for $(stall_of 7001) ms at most, and new data $resumed ms after link 2 came up"
+log "TCP: B received nothing for $(stall_of 7001) ms at most, and new data $resumed ms after link 2 came up; held back: A $(hcctl -n "$nsa" -j stats | jq .held), B $(hcctl -n "$nsb" -j stats | jq .held)"
 [ "$resumed" -le $((resume_within * 1000)) ] ||
 	fail "TCP, $outage s outage: data came again only $resumed ms after link 2 came up"
 reap "$client" "$server"
