@@ -892,23 +892,33 @@ unsigned long hc_faddr_deadline(const struct hc_cache *cache,
 	       READ_ONCE(cache->params->default_lifetime) * (unsigned long)HZ;
 }
 
-/* Whether a flow sent to @fa, its identifier, within DEFAULT-LIFETIME.
- * Such an expired address is kept past MAXIMUM-EXPIRED-LIFETIME: it is
- * no longer a locator, only the name a socket still uses (draft 2.1.4
- * keeps an entry while connections refer to it).
+/**
+ * hc_faddr_doomed() - whether aging the cache removes an address
+ * @cache: the cache
+ * @fa: the address
+ * @now: when the cache is aged (jiffies)
+ *
+ * Context: the cache's lock or RCU; the answer may be stale at once.
+ * Return: true if hc_cache_gc() at @now removes @fa.
  */
-static bool hc_faddr_in_use(const struct hc_cache *cache,
-			    const struct hc_faddr *fa, unsigned long now)
+bool hc_faddr_doomed(const struct hc_cache *cache, const struct hc_faddr *fa,
+		     unsigned long now)
 {
-	return time_before(now, READ_ONCE(fa->last_used) +
-			   READ_ONCE(cache->params->default_lifetime) *
-			   (unsigned long)HZ);
+	unsigned long deadline = hc_faddr_deadline(cache, fa);
+
+	if (time_before(now, deadline))
+		return false;
+	return READ_ONCE(fa->state) == HOSTCACHE_ADDR_EXPIRED ||
+	       !time_before(now, deadline +
+			    READ_ONCE(cache->params->max_expired_lifetime) *
+			    (unsigned long)HZ);
 }
 
 /* Age one address: a valid address whose lifetime ran out becomes
  * expired and is kept for MAXIMUM-EXPIRED-LIFETIME from the moment it
- * expired, and while flows still name it; then it goes. Returns true if
- * it must be removed now.
+ * expired, then it goes, even if flows still name it (draft 2.1.3: it
+ * may be someone else's by then; the flows keep their identifiers).
+ * Returns true if it must be removed now.
  */
 static bool hc_faddr_age(struct hc_cache *cache, struct hc_faddr *fa,
 			 unsigned long now)
@@ -918,7 +928,7 @@ static bool hc_faddr_age(struct hc_cache *cache, struct hc_faddr *fa,
 	if (time_before(now, deadline))
 		return false;
 	if (fa->state == HOSTCACHE_ADDR_EXPIRED)
-		return !hc_faddr_in_use(cache, fa, now);
+		return true;
 	hc_faddr_expire(cache, fa, deadline);
 	return !time_before(now, fa->expires);
 }

@@ -274,6 +274,8 @@ int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 int hc_faddr_verify(struct hc_cache *cache, u32 id, const struct in6_addr *addr);
 unsigned long hc_faddr_deadline(const struct hc_cache *cache,
 				const struct hc_faddr *fa);
+bool hc_faddr_doomed(const struct hc_cache *cache, const struct hc_faddr *fa,
+		     unsigned long now);
 
 bool hc_cache_gc_batch(struct hc_cache *cache, unsigned long now,
 		       unsigned long *cursor, unsigned int budget);

@@ -97,6 +97,10 @@ struct hc_verify {
  *	peer's message (its update, its Address Test)
  * @flows: the flows being rewritten (rewrite.c): the packet path inserts
  *	under RCU, the expiry worker removes and frees after a grace period
+ * @flow_names: the flows whose peer's identifier left the cache, by the
+ *	identifiers and ports their socket has (rewrite.c); the expiry
+ *	worker inserts and removes
+ * @named_flows: how many @flow_names holds
  * @fib_nb: hears of the local routes that make addresses fit
  *	(addrwatch.c)
  * @flags: HC_NET_* bits
@@ -115,6 +119,8 @@ struct hc_net {
 	struct hc_verify verify;
 	struct ratelimit_state answer_ratelimit;
 	struct rhashtable flows;
+	struct rhashtable flow_names;
+	atomic_t named_flows;
 	struct notifier_block fib_nb;
 	unsigned long flags;
 	unsigned long resumed;

@@ -19,9 +19,11 @@ static void hc_gc_work(struct work_struct *work)
 {
 	struct hc_net *hn = container_of(to_delayed_work(work), struct hc_net,
 					 gc_work);
+	unsigned long now = jiffies;
 
-	hc_cache_gc(&hn->cache, jiffies);
-	hc_flows_gc(hn, jiffies);
+	/* Flows first: they learn which identifiers the cache is to lose. */
+	hc_flows_gc(hn, now);
+	hc_cache_gc(&hn->cache, now);
 	hc_gc_start(hn);
 }
 

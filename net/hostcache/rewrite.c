@@ -62,11 +62,30 @@ struct hc_flow_key {
 };
 
 /**
- * struct hc_flow - one TCP or UDP flow with a peer in the Host Cache
- * @node: in &struct hc_net.flows
- * @key: its key
+ * struct hc_flow_name - what a flow's socket calls it: its identifiers
  * @lid: our identifier: the address the socket has
  * @rid: the peer's identifier
+ * @lport: our port
+ * @rport: the peer's port
+ * @proto: IPPROTO_TCP or IPPROTO_UDP
+ * @pad: zero, as the whole name is hashed
+ */
+struct hc_flow_name {
+	struct in6_addr lid;
+	struct in6_addr rid;
+	__be16 lport;
+	__be16 rport;
+	u8 proto;
+	u8 pad[3];
+};
+
+/**
+ * struct hc_flow - one TCP or UDP flow with a peer in the Host Cache
+ * @node: in &struct hc_net.flows, by @key
+ * @name_node: in &struct hc_net.flow_names, by @name, once the peer's
+ *	identifier is leaving the cache (HC_FLOW_NAMED)
+ * @key: its key
+ * @name: its identifiers and ports
  * @rloc: the peer's locator last seen, the preferred destination. Written
  *	without a lock when it changes; a reader that sees it half written
  *	looks up an address that is not the peer's, or another valid one of
@@ -77,9 +96,9 @@ struct hc_flow_key {
  */
 struct hc_flow {
 	struct rhash_head node;
+	struct rhash_head name_node;
 	struct hc_flow_key key;
-	struct in6_addr lid;
-	struct in6_addr rid;
+	struct hc_flow_name name;
 	struct in6_addr rloc;
 	unsigned long last_used;
 	unsigned long state;
@@ -91,6 +110,7 @@ enum {
 	HC_FLOW_OPENED,		/* this host opened it (a SYN, a connected send) */
 	HC_FLOW_HELD,		/* a packet of it was held back or refused */
 	HC_FLOW_SHARED,		/* another connection has its key */
+	HC_FLOW_NAMED,		/* in the flows found by name */
 	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
 				 * or a UDP datagram came back
 				 */
@@ -100,6 +120,13 @@ static const struct rhashtable_params hc_flow_params = {
 	.key_len = sizeof(struct hc_flow_key),
 	.key_offset = offsetof(struct hc_flow, key),
 	.head_offset = offsetof(struct hc_flow, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hc_flow_name_params = {
+	.key_len = sizeof(struct hc_flow_name),
+	.key_offset = offsetof(struct hc_flow, name),
+	.head_offset = offsetof(struct hc_flow, name_node),
 	.automatic_shrinking = true,
 };
 
@@ -177,11 +204,11 @@ static struct hc_faddr *hc_pick_dst(struct hc_cache *cache,
 {
 	struct hc_faddr *fa = hc_faddr_lookup(cache, &flow->rloc);
 
-	if (fa && fa->entry == fe && hc_dst_usable(fa, &flow->rid))
+	if (fa && fa->entry == fe && hc_dst_usable(fa, &flow->name.rid))
 		return fa;
 	list_for_each_entry_rcu(fa, &fe->addrs, list)
-		if (hc_dst_usable(fa, &flow->rid) &&
-		    ipv6_addr_scope(&fa->addr) == ipv6_addr_scope(&flow->rid))
+		if (hc_dst_usable(fa, &flow->name.rid) &&
+		    ipv6_addr_scope(&fa->addr) == ipv6_addr_scope(&flow->name.rid))
 			return fa;
 	return NULL;
 }
@@ -342,8 +369,8 @@ static void hc_flow_note_sharer(const struct sk_buff *skb, u8 proto,
 	const struct sock *sk;
 
 	if (test_bit(HC_FLOW_SHARED, &flow->state) ||
-	    (ipv6_addr_equal(&ip6h->saddr, &flow->lid) &&
-	     ipv6_addr_equal(&ip6h->daddr, &flow->rid)))
+	    (ipv6_addr_equal(&ip6h->saddr, &flow->name.lid) &&
+	     ipv6_addr_equal(&ip6h->daddr, &flow->name.rid)))
 		return;
 	/* An unconnected UDP socket has no identifiers of its own. */
 	sk = hc_l4_sock(skb, proto);
@@ -354,20 +381,24 @@ static void hc_flow_note_sharer(const struct sk_buff *skb, u8 proto,
 /* The flow of @skb, a TCP or UDP packet with the peer whose address is
  * @peer (the destination outbound, the source inbound). A new one is made
  * only for outbound packets, and a new entry only for a packet that
- * initiates an exchange. On success @fa is the peer's address, @off
- * where the transport header starts and @proto its protocol.
+ * initiates an exchange. On success @fe is the peer's entry, @fa the
+ * peer's address in it (NULL outbound once the peer's identifier is no
+ * longer in the cache), @off where the transport header starts and @proto
+ * its protocol.
  *
  * Context: RCU read lock.
  */
 static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
-				  bool outbound, struct hc_faddr **fa,
-				  unsigned int *off, u8 *proto)
+				  bool outbound, struct hc_foreign **fe,
+				  struct hc_faddr **fa, unsigned int *off,
+				  u8 *proto)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct hc_flow_name name = {};
 	struct hc_flow_key key = {};
 	struct hc_flow *flow, *old;
+	bool opens, named;
 	__be16 ports[2];
-	bool opens;
 
 	/* Extension headers are not looked behind: AH and ESP stay alone. */
 	*proto = ip6h->nexthdr;
@@ -376,17 +407,40 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	*fa = hc_faddr_lookup(&hn->cache, outbound ? &ip6h->daddr :
 						       &ip6h->saddr);
 	*off = skb_network_offset(skb) + sizeof(*ip6h);
+	named = outbound && atomic_read(&hn->named_flows);
+	if (!*fa && !named && (!outbound || !hc_initiates(skb, *proto, *off)))
+		return NULL;	/* the one lookup a packet of no peer costs */
+	if (skb_copy_bits(skb, *off, ports, sizeof(ports)))
+		return NULL;
+	if (named) {
+		/* A flow whose peer's identifier left the cache is found by
+		 * what its socket calls it (draft 2.1.3).
+		 */
+		name.lid = ip6h->saddr;
+		name.rid = ip6h->daddr;
+		name.lport = ports[0];
+		name.rport = ports[1];
+		name.proto = *proto;
+		flow = rhashtable_lookup(&hn->flow_names, &name,
+					 hc_flow_name_params);
+		if (flow) {
+			*fe = xa_load(&hn->cache.entries, flow->key.entry);
+			if (!*fe)
+				return NULL;	/* its entry went */
+			if (*fa && (*fa)->entry != *fe)
+				*fa = NULL;
+			goto found;
+		}
+	}
 	if (!*fa) {
-		/* The one lookup a packet of no peer costs, but the first. */
 		if (!outbound || !hc_initiates(skb, *proto, *off))
 			return NULL;
 		*fa = hc_learn(hn, &ip6h->daddr);
 		if (!*fa)
 			return NULL;
 	}
-	if (skb_copy_bits(skb, *off, ports, sizeof(ports)))
-		return NULL;
-	key.entry = (*fa)->entry->id;
+	*fe = (*fa)->entry;
+	key.entry = (*fe)->id;
 	key.proto = *proto;
 	key.lport = ports[!outbound];
 	key.rport = ports[outbound];
@@ -404,7 +458,7 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	opens = hc_initiates(skb, *proto, *off);
 	if (!opens && !hc_belongs(skb, *proto))
 		return NULL;
-	if (!hc_flow_room(hn, (*fa)->entry)) {
+	if (!hc_flow_room(hn, *fe)) {
 		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_REFUSED]);
 		return NULL;
 	}
@@ -413,10 +467,13 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	if (!flow)
 		goto uncount;
 	flow->key = key;
+	flow->name.lid = ip6h->saddr;
+	flow->name.rid = ip6h->daddr;
+	flow->name.lport = ports[0];
+	flow->name.rport = ports[1];
+	flow->name.proto = *proto;
 	if (opens)
 		__set_bit(HC_FLOW_OPENED, &flow->state);
-	flow->lid = ip6h->saddr;
-	flow->rid = ip6h->daddr;
 	flow->rloc = ip6h->daddr;
 	old = rhashtable_lookup_get_insert_fast(&hn->flows, &flow->node,
 						hc_flow_params);
@@ -425,7 +482,7 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 		flow = IS_ERR(old) ? NULL : old;
 		if (!flow)
 			goto uncount;
-		atomic_dec(&(*fa)->entry->n_flows);
+		atomic_dec(&(*fe)->n_flows);
 	} else {
 		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_CREATED]);
 	}
@@ -435,7 +492,7 @@ found:
 	return flow;
 
 uncount:
-	atomic_dec(&(*fa)->entry->n_flows);
+	atomic_dec(&(*fe)->n_flows);
 	return NULL;
 }
 
@@ -503,6 +560,7 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	const struct in6_addr *src = NULL;
 	struct hc_faddr *fa, *dfa;
+	struct hc_foreign *fe;
 	const struct in6_addr *dst;
 	bool unreachable = false;
 	enum hc_addr_fit own;
@@ -514,19 +572,20 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	u8 proto;
 
 	rcu_read_lock();
-	flow = hc_flow_of(hn, skb, true, &fa, &off, &proto);
+	flow = hc_flow_of(hn, skb, true, &fe, &fa, &off, &proto);
 	if (!flow)
 		goto out;
-	hc_touch(fa);	/* the identifier stays while the flow sends */
+	if (fa)
+		hc_touch(fa);	/* the identifier stays while the flow sends */
 	if (proto == IPPROTO_TCP && hc_established(skb))
-		hc_settle(hn, flow, fa->entry);
-	dfa = hc_pick_dst(&hn->cache, fa->entry, flow);
+		hc_settle(hn, flow, fe);
+	dfa = hc_pick_dst(&hn->cache, fe, flow);
 	if (!dfa) {
 		/* Every address of the peer expired: as if unreachable
 		 * (draft 2.2). Else the ones it has wait for verification.
 		 * Either way, the flow goes on when that changes.
 		 */
-		unreachable = hc_foreign_lapsed(fa->entry);
+		unreachable = hc_foreign_lapsed(fe);
 		held = !unreachable;
 		set_bit(HC_FLOW_HELD, &flow->state);
 		goto out;
@@ -543,9 +602,9 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	 */
 	own = hc_addr_fit(state->net, &ip6h->saddr);
 	if (own != HC_ADDR_PREFERRED) {
-		src = hc_accepted_source(hn, fa->entry, own);
+		src = hc_accepted_source(hn, fe, own);
 		held = !src && own == HC_ADDR_UNFIT &&
-		       READ_ONCE(fa->entry->flags) & HOSTCACHE_FOREIGN_F_HOMELESS;
+		       READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS;
 		if (held) {
 			set_bit(HC_FLOW_HELD, &flow->state);
 			goto out;
@@ -613,20 +672,20 @@ static void hc_icmp_in(struct hc_net *hn, struct sk_buff *skb)
 	key.lport = q->ports[0];
 	key.rport = q->ports[1];
 	flow = rhashtable_lookup(&hn->flows, &key, hc_flow_params);
-	if (!flow || (ipv6_addr_equal(&flow->lid, &q->ip6.saddr) &&
-		      ipv6_addr_equal(&flow->rid, &q->ip6.daddr)))
+	if (!flow || (ipv6_addr_equal(&flow->name.lid, &q->ip6.saddr) &&
+		      ipv6_addr_equal(&flow->name.rid, &q->ip6.daddr)))
 		return;
 	if (skb_ensure_writable(skb, off + sizeof(*q)))
 		return;
 	q = (struct hc_quote *)(skb->data + off);
 	inet_proto_csum_replace16(&q->icmp.icmp6_cksum, skb,
-				  q->ip6.saddr.s6_addr32, flow->lid.s6_addr32,
+				  q->ip6.saddr.s6_addr32, flow->name.lid.s6_addr32,
 				  false);
-	q->ip6.saddr = flow->lid;
+	q->ip6.saddr = flow->name.lid;
 	inet_proto_csum_replace16(&q->icmp.icmp6_cksum, skb,
-				  q->ip6.daddr.s6_addr32, flow->rid.s6_addr32,
+				  q->ip6.daddr.s6_addr32, flow->name.rid.s6_addr32,
 				  false);
-	q->ip6.daddr = flow->rid;
+	q->ip6.daddr = flow->name.rid;
 }
 
 /* The identifiers that @ip6h, a packet of @flow's key whose addresses
@@ -651,8 +710,8 @@ static void hc_flow_ids(struct net *net, struct hc_flow *flow,
 			const struct ipv6hdr *ip6h, bool syn,
 			struct in6_addr *lid, struct in6_addr *rid)
 {
-	*lid = flow->lid;
-	*rid = flow->rid;
+	*lid = flow->name.lid;
+	*rid = flow->name.rid;
 	if (syn) {
 		if (!hc_socket_exists(net, &flow->key, rid, lid, true))
 			return;
@@ -678,6 +737,7 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	struct hc_net *hn = hc_net(state->net);
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct in6_addr lid, rid;
+	struct hc_foreign *fe;
 	struct hc_flow *flow;
 	struct hc_faddr *fa;
 	unsigned int off;
@@ -689,25 +749,25 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 		hc_icmp_in(hn, skb);
 		goto out;
 	}
-	flow = hc_flow_of(hn, skb, false, &fa, &off, &proto);
+	flow = hc_flow_of(hn, skb, false, &fe, &fa, &off, &proto);
 	if (!flow)
 		goto out;
 	/* An expired address the peer left may be someone else's now. */
 	if (READ_ONCE(fa->state) != HOSTCACHE_ADDR_VALID &&
-	    !ipv6_addr_equal(&fa->addr, &flow->rid))
+	    !ipv6_addr_equal(&fa->addr, &flow->name.rid))
 		goto out;
 	/* Draft 1.4: the source last seen is where to send next, once it
 	 * is known to be the peer's.
 	 */
-	if (hc_dst_usable(fa, &flow->rid)) {
+	if (hc_dst_usable(fa, &flow->name.rid)) {
 		hc_touch(fa);
 		if (!ipv6_addr_equal(&flow->rloc, &ip6h->saddr))
 			flow->rloc = ip6h->saddr;
 	}
 	if (proto == IPPROTO_UDP)
-		hc_settle(hn, flow, fa->entry);	/* the peer answered */
-	if (ipv6_addr_equal(&flow->rid, &ip6h->saddr) &&
-	    ipv6_addr_equal(&flow->lid, &ip6h->daddr))
+		hc_settle(hn, flow, fe);	/* the peer answered */
+	if (ipv6_addr_equal(&flow->name.rid, &ip6h->saddr) &&
+	    ipv6_addr_equal(&flow->name.lid, &ip6h->daddr))
 		goto out;
 	hc_flow_ids(state->net, flow, ip6h, hc_syn(skb, proto, off), &lid,
 		    &rid);
@@ -751,7 +811,7 @@ static const struct nf_hook_ops hc_hook_ops[] = {
  */
 static bool hc_flow_has_socket(struct net *net, const struct hc_flow *flow)
 {
-	return hc_socket_exists(net, &flow->key, &flow->rid, &flow->lid, false);
+	return hc_socket_exists(net, &flow->key, &flow->name.rid, &flow->name.lid, false);
 }
 
 /* Keep @flow, idle but with its socket, for another DEFAULT-LIFETIME, and
@@ -761,7 +821,7 @@ static bool hc_flow_has_socket(struct net *net, const struct hc_flow *flow)
 static void hc_flow_keep(struct hc_net *hn, struct hc_flow *flow,
 			 struct hc_foreign *fe, unsigned long now)
 {
-	struct hc_faddr *fa = hc_faddr_lookup(&hn->cache, &flow->rid);
+	struct hc_faddr *fa = hc_faddr_lookup(&hn->cache, &flow->name.rid);
 
 	WRITE_ONCE(flow->last_used, now);
 	if (fa && fa->entry == fe)
@@ -787,7 +847,7 @@ static void hc_flow_wake(struct net *net, const struct hc_flow *flow,
 
 	if (flow->key.proto != IPPROTO_TCP)
 		return;
-	sk = hc_tcp_lookup(net, &flow->key, &flow->rid, &flow->lid);
+	sk = hc_tcp_lookup(net, &flow->key, &flow->name.rid, &flow->name.lid);
 	if (!sk)
 		return;
 	if (sk_fullsock(sk)) {
@@ -840,6 +900,30 @@ void hc_flows_resume(struct hc_net *hn, bool changed)
 	mod_delayed_work(system_power_efficient_wq, &hn->gc_work, 0);
 }
 
+/* Find @flow by its name from now on if its peer's identifier leaves the
+ * cache of @fe when the cache is aged at @now (or has left it already):
+ * its packets, which carry the identifier, find no entry by it then. The
+ * caller ages the cache after the flows.
+ *
+ * Context: RCU read lock, the collector.
+ */
+static void hc_flow_name(struct hc_net *hn, struct hc_flow *flow,
+			 struct hc_foreign *fe, unsigned long now)
+{
+	struct hc_faddr *fa;
+
+	if (test_bit(HC_FLOW_NAMED, &flow->state))
+		return;
+	fa = hc_faddr_lookup(&hn->cache, &flow->name.rid);
+	if (fa && fa->entry == fe && !hc_faddr_doomed(&hn->cache, fa, now))
+		return;
+	if (rhashtable_lookup_insert_fast(&hn->flow_names, &flow->name_node,
+					  hc_flow_name_params))
+		return;	/* another connection has the name; try again */
+	set_bit(HC_FLOW_NAMED, &flow->state);
+	atomic_inc(&hn->named_flows);
+}
+
 /**
  * hc_flows_gc() - forget flows idle for DEFAULT-LIFETIME whose socket is
  *	gone, and flows whose peer's entry went
@@ -881,6 +965,8 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 			if (held || (fe && hc_accepted_since(fe, resumed)))
 				hc_flow_wake(hn->cache.net, flow, held);
 		}
+		if (fe)
+			hc_flow_name(hn, flow, fe, now);
 		if (fe && time_before(now, READ_ONCE(flow->last_used) + idle))
 			continue;
 		if (fe && hc_flow_has_socket(hn->cache.net, flow)) {
@@ -890,6 +976,12 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 		if (rhashtable_remove_fast(&hn->flows, &flow->node,
 					   hc_flow_params))
 			continue;
+		if (test_bit(HC_FLOW_NAMED, &flow->state)) {
+			rhashtable_remove_fast(&hn->flow_names,
+					       &flow->name_node,
+					       hc_flow_name_params);
+			atomic_dec(&hn->named_flows);
+		}
 		if (fe)
 			atomic_dec(&fe->n_flows);
 		kfree_rcu(flow, rcu);
@@ -910,10 +1002,20 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn)
 	err = rhashtable_init(&hn->flows, &hc_flow_params);
 	if (err)
 		return err;
+	err = rhashtable_init(&hn->flow_names, &hc_flow_name_params);
+	if (err)
+		goto destroy_flows;
+	atomic_set(&hn->named_flows, 0);
 	hn->resumed = jiffies;
 	err = nf_register_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
 	if (err)
-		rhashtable_destroy(&hn->flows);
+		goto destroy_names;
+	return 0;
+
+destroy_names:
+	rhashtable_destroy(&hn->flow_names);
+destroy_flows:
+	rhashtable_destroy(&hn->flows);
 	return err;
 }
 
@@ -936,5 +1038,6 @@ void hc_rewrite_destroy(struct hc_net *hn)
 {
 	/* The collector walks the flows. */
 	WARN_ON_ONCE(work_busy(&hn->gc_work.work));
+	rhashtable_destroy(&hn->flow_names);	/* the same flows, by name */
 	rhashtable_free_and_destroy(&hn->flows, hc_flow_free, NULL);
 }

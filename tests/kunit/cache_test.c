@@ -289,27 +289,28 @@ static void idle_address_expires_then_goes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cache->n_entries, 0U);
 }
 
-/* An expired address a flow still sends to (its identifier) outlives
- * MAXIMUM-EXPIRED-LIFETIME while used, and goes DEFAULT-LIFETIME after the
- * last use; it stays expired.
+/* An expired address a flow still sends to (its identifier) goes
+ * MAXIMUM-EXPIRED-LIFETIME after it expired all the same (draft 2.1.3),
+ * and hc_faddr_doomed() says so beforehand.
  */
-static void used_expired_address_stays(struct kunit *test)
+static void used_expired_address_goes_all_the_same(struct kunit *test)
 {
 	struct hc_cache *cache = cache_of(test);
 	struct hc_faddr *fa;
 
 	create(test, "2001:db8::1", NULL, 0);
 	fa = lookup(test, "2001:db8::1");
+	KUNIT_EXPECT_FALSE(test, hc_faddr_doomed(cache, fa, AT(2399)));
+	KUNIT_EXPECT_TRUE(test, hc_faddr_doomed(cache, fa, AT(2400)));
 	hc_cache_gc(cache, AT(600));
 	KUNIT_ASSERT_EQ(test, fa->state, HOSTCACHE_ADDR_EXPIRED);
 
 	WRITE_ONCE(fa->last_used, AT(2300));
-	hc_cache_gc(cache, AT(600 + 1800));
+	KUNIT_EXPECT_FALSE(test, hc_faddr_doomed(cache, fa, AT(2399)));
+	hc_cache_gc(cache, AT(2399));
 	KUNIT_EXPECT_PTR_EQ(test, lookup(test, "2001:db8::1"), fa);
-	KUNIT_EXPECT_EQ(test, fa->state, HOSTCACHE_ADDR_EXPIRED);
-	hc_cache_gc(cache, AT(2300 + 599));
-	KUNIT_EXPECT_PTR_EQ(test, lookup(test, "2001:db8::1"), fa);
-	hc_cache_gc(cache, AT(2300 + 600));
+	KUNIT_EXPECT_TRUE(test, hc_faddr_doomed(cache, fa, AT(2400)));
+	hc_cache_gc(cache, AT(2400));
 	KUNIT_EXPECT_NULL(test, lookup(test, "2001:db8::1"));
 	KUNIT_EXPECT_EQ(test, cache->n_entries, 0U);
 }
@@ -642,7 +643,7 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(add_addresses_all_or_nothing),
 	KUNIT_CASE(delete_addresses_and_entries),
 	KUNIT_CASE(idle_address_expires_then_goes),
-	KUNIT_CASE(used_expired_address_stays),
+	KUNIT_CASE(used_expired_address_goes_all_the_same),
 	KUNIT_CASE(use_renews_activity_lifetime),
 	KUNIT_CASE(absolute_lifetime_ignores_use),
 	KUNIT_CASE(parameters_apply_to_existing_addresses),

@@ -9,7 +9,10 @@
 #   1. Another host, C, now holds b1 (R routes it there). A new
 #      connection from A to b1 must reach C, not B (draft 2.1.3: an
 #      expired address may be someone else's), while the old flows still
-#      reach B.
+#      reach B. MAXIMUM-EXPIRED-LIFETIME ($max_expired s) after b1
+#      expired, A's Host Cache no longer has it, the old flows still
+#      reach B (they keep their identifiers), and a new connection to b1
+#      reaches C again, through an entry of C's own.
 #   2. R cuts B off for longer than B's binding lifetime ($lifetime s):
 #      every address of B expires in A's Host Cache. A's sends on the
 #      connection then fail fast: the UDP socket's with EHOSTUNREACH
@@ -29,6 +32,7 @@ require_cmd hcctl hckeyd jq python3 radvd bc nft
 nsc=$hc_prefix-c
 b2=2001:db8:101::2
 lifetime=8
+max_expired=10
 
 in_c() { ip netns exec "$nsc" "$@"; }
 cleanup_lapsed() {
@@ -46,6 +50,7 @@ setup_routed
 trap cleanup_lapsed EXIT
 b_may_move
 hcctl -n "$nsb" param set binding-lifetime "$lifetime"
+hcctl -n "$nsa" param set max-expired-lifetime "$max_expired"
 
 start_talk btcp "$nsb" serve tcp 7100
 start_talk budp "$nsb" serve udp 7101
@@ -63,6 +68,8 @@ nb ip addr del "$peer/64" dev eth0
 wait_until 15 '[ "$(addr_state "$nsa" "$peer")" = expired ] &&
 	[ "$(addr_state "$nsa" "$b2")" = valid ]' ||
 	fail "A did not take B's move: $(hcctl -n "$nsa" foreign)"
+# Only b1 goes soon; what expires later is kept for the default time.
+hcctl -n "$nsa" param set max-expired-lifetime 1800
 exchange a b "B moved"
 
 # 1. C takes b1.
@@ -70,19 +77,38 @@ add_host "$nsc" "$nsr" rc 2001:db8:200::1 eth0 2001:db8:200::2
 in_c ip addr add "$peer/128" dev eth0 nodad
 in_c ip -6 route add default via 2001:db8:200::1
 nr ip -6 route add "$peer/128" via 2001:db8:200::2
-for ns in "$nsb" "$nsc"; do
-	ip netns exec "$ns" $xfer serve 7200 > "$out.new.$ns" 2>&1 &
-done
-listening "$nsb" tcp 7200 && listening "$nsc" tcp 7200 || fail "the servers on 7200 did not start"
-na timeout 30 $xfer send "$peer" 7200 100000 > "$out.new.sent" 2>&1 ||
-	fail "A's new connection to $peer failed: $(cat "$out.new.sent")"
-wait_until 10 '[ -s "$out.new.$nsc" ] || [ -s "$out.new.$nsb" ]' || true
-[ "$(cat "$out.new.$nsc")" = "$(cat "$out.new.sent")" ] ||
-	fail "A's new connection to $peer, which B left, reached B ('$(cat "$out.new.$nsb")'), not C ('$(cat "$out.new.$nsc")')"
-[ ! -s "$out.new.$nsb" ] || fail "B also got a connection to 7200: $(cat "$out.new.$nsb")"
+# new_to_b1 WHAT: A's new connection to b1 must reach C, not B.
+new_to_b1() {
+	local ns servers=
+	for ns in "$nsb" "$nsc"; do
+		ip netns exec "$ns" $xfer serve 7200 > "$out.new.$ns" 2>&1 &
+		servers="$servers $!"
+	done
+	listening "$nsb" tcp 7200 && listening "$nsc" tcp 7200 ||
+		fail "$1: the servers on 7200 did not start"
+	na timeout 30 $xfer send "$peer" 7200 100000 > "$out.new.sent" 2>&1 ||
+		fail "$1: A's new connection to $peer failed: $(cat "$out.new.sent")"
+	wait_until 10 '[ -s "$out.new.$nsc" ] || [ -s "$out.new.$nsb" ]' || true
+	[ "$(cat "$out.new.$nsc")" = "$(cat "$out.new.sent")" ] ||
+		fail "$1: A's new connection to $peer, which B left, reached B ('$(cat "$out.new.$nsb")'), not C ('$(cat "$out.new.$nsc")')"
+	[ ! -s "$out.new.$nsb" ] || fail "$1: B also got a connection to 7200"
+	kill $servers 2> /dev/null || true
+	wait $servers 2> /dev/null || true
+}
+new_to_b1 "b1 expired"
 pass "a new connection to an address B left reaches its new holder, C"
 exchange a b "C holds b1"
 pass "the old connection still reaches B"
+
+wait_until $((max_expired + 10)) '[ -z "$(addr_state "$nsa" "$peer")" ]' ||
+	fail "A still has B's old address $peer ($(addr_state "$nsa" "$peer")) past MAXIMUM-EXPIRED-LIFETIME"
+exchange a b "b1 removed"
+pass "A removed b1 after MAXIMUM-EXPIRED-LIFETIME; the old connection still reaches B"
+new_to_b1 "b1 removed"
+[ "$(hcctl -n "$nsa" -j foreign | jq --arg a "$peer" --arg b "$b2" \
+	'[.[] | select(any(.addrs[]; .addr == $a)) | select(any(.addrs[]; .addr == $b) | not)] | length')" = 1 ] ||
+	fail "A has no entry of C's own for $peer: $(hcctl -n "$nsa" foreign)"
+pass "a new connection to b1 reaches C through an entry of C's own"
 
 # 2. B's bindings lapse in A's Host Cache.
 nr nft -f - <<-EOF
