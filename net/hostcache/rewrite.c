@@ -828,6 +828,24 @@ static void hc_flow_keep(struct hc_net *hn, struct hc_flow *flow,
 		hc_touch(fa);
 }
 
+/* Retransmit on @sk now, with the timeout its round-trip time gives: the
+ * path is back, and the timeout backed off while it was gone says nothing
+ * of it (RFC 6069 reverts it likewise). Should this retransmission be lost
+ * too, the next comes a round trip or so later, not minutes.
+ *
+ * Context: the socket's lock, bottom halves off.
+ */
+static void hc_tcp_retransmit_now(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	icsk->icsk_backoff = 0;
+	icsk->icsk_rto = tp->srtt_us ? __tcp_set_rto(tp) : TCP_TIMEOUT_INIT;
+	tcp_bound_rto(sk);
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 0, TCP_RTO_MAX);
+}
+
 /* The TCP connection of @flow can reach its peer again: retransmit now
  * rather than when the backed-off timer fires (as RFC 6069 does when a
  * path comes back), if the connection had a packet @held back or timed
@@ -857,8 +875,7 @@ static void hc_flow_wake(struct net *net, const struct hc_flow *flow,
 		if (!sock_owned_by_user(sk)) {
 			if (icsk->icsk_pending == ICSK_TIME_RETRANS &&
 			    (held || icsk->icsk_retransmits))
-				inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
-							  0, TCP_RTO_MAX);
+				hc_tcp_retransmit_now(sk);
 			else if (held && (1 << sk->sk_state) & HC_TCPF_SYNCED)
 				__tcp_send_ack(sk, tcp_sk(sk)->rcv_nxt);
 		}
