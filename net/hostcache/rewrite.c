@@ -108,7 +108,9 @@ struct hc_flow {
 /* Bits of &struct hc_flow.state. */
 enum {
 	HC_FLOW_OPENED,		/* this host opened it (a SYN, a connected send) */
-	HC_FLOW_HELD,		/* a packet of it was held back or refused */
+	HC_FLOW_HELD,		/* a packet of it was held back, refused, or
+				 * had no address of the peer to go to
+				 */
 	HC_FLOW_SHARED,		/* another connection has its key */
 	HC_FLOW_NAMED,		/* in the flows found by name */
 	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
@@ -582,12 +584,18 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	dfa = hc_pick_dst(&hn->cache, fe, flow);
 	if (!dfa) {
 		/* Every address of the peer expired: as if unreachable
-		 * (draft 2.2). Else the ones it has wait for verification.
-		 * Either way, the flow goes on when that changes.
+		 * (draft 2.2). Else the ones it has wait for verification,
+		 * and the packet goes to the identifier as it is, which the
+		 * peer may still hold (it may have bound another host's
+		 * address instead), if the identifier is still the peer's;
+		 * one that left the cache may be someone else's: hold the
+		 * packet. Either way, the flow goes on at once when that
+		 * changes.
 		 */
 		unreachable = hc_foreign_lapsed(fe);
-		held = !unreachable;
+		held = !unreachable && !fa;
 		set_bit(HC_FLOW_HELD, &flow->state);
+		set_bit(HC_NET_HELD, &hn->flags);
 		goto out;
 	}
 	if (dfa != fa)
@@ -624,7 +632,6 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 out:
 	rcu_read_unlock();
 	if (unreachable) {
-		set_bit(HC_NET_HELD, &hn->flags);
 		atomic64_inc(&hn->mh_stats[HC_STAT_UNREACHABLE]);
 		if (proto == IPPROTO_TCP)
 			hc_tell_unreachable(state->net, skb);

@@ -32,7 +32,7 @@ require_cmd hcctl hckeyd jq python3 radvd bc nft
 nsc=$hc_prefix-c
 b2=2001:db8:101::2
 lifetime=8
-max_expired=10
+max_expired=30
 
 in_c() { ip netns exec "$nsc" "$@"; }
 cleanup_lapsed() {
@@ -95,13 +95,15 @@ new_to_b1() {
 	kill $servers 2> /dev/null || true
 	wait $servers 2> /dev/null || true
 }
+[ "$(addr_state "$nsa" "$peer")" = expired ] ||
+	fail "b1 is not expired in A's Host Cache any more: $(hcctl -n "$nsa" foreign)"
 new_to_b1 "b1 expired"
 pass "a new connection to an address B left reaches its new holder, C"
 exchange a b "C holds b1"
 pass "the old connection still reaches B"
 
 wait_until $((max_expired + 10)) '[ -z "$(addr_state "$nsa" "$peer")" ]' ||
-	fail "A still has B's old address $peer ($(addr_state "$nsa" "$peer")) past MAXIMUM-EXPIRED-LIFETIME"
+	fail "A still has B's old address $peer ($(addr_state "$nsa" "$peer")) past MAXIMUM-EXPIRED-LIFETIME: $(hcctl -n "$nsa" foreign)"
 exchange a b "b1 removed"
 pass "A removed b1 after MAXIMUM-EXPIRED-LIFETIME; the old connection still reaches B"
 new_to_b1 "b1 removed"
@@ -140,6 +142,9 @@ read -r _ _ sum _ <<< "$(grep '^sent' "$out.atcp.log" | tail -n 1)"
 wait_until 60 'grep -q "^got 1000 $sum" "$out.btcp.log"' ||
 	fail "the TCP message A sent while B was cut off did not arrive: $(hcctl -n "$nsa" foreign)"
 log "$SECONDS s: the TCP message from before reached B"
+wait_until 15 '[ "$(hcctl -n "$nsa" -j foreign | jq -r --arg a "$b2" \
+	".[].addrs[] | select(.addr == \$a and .state == \"valid\" and .verified) | .addr")" = "$b2" ]' ||
+	fail "A cannot send to B's $b2 again: $(hcctl -n "$nsa" foreign)"
 exchange a b "B back"
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "resets: A $ra, B $rb"
