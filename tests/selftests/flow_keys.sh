@@ -26,7 +26,7 @@ size=3000000
 # both must arrive intact.
 two_transfers() {
 	local server first second
-	nb $xfer serve 7001 2 > "$out.recv" 2>&1 &
+	nb $xfer serve 7001 2 > "$out.recv" 2> "$out.gaps" &
 	server=$!
 	listening "$nsb" tcp 7001 || fail "B's server did not start"
 	na $xfer send fd00::2 7001 "$size" "$2" fd00::1 "$1" > "$out.sent1" 2>&1 &
