@@ -128,9 +128,8 @@ struct hc_net {
 
 /* Bits of &struct hc_net.flags. */
 enum {
-	HC_NET_HELD,	/* a flow waits: a packet of it was held back,
-			 * refused, or had no address of the peer to go
-			 * to (rewrite.c)
+	HC_NET_HELD,	/* a flow waits: a packet of it was held back or
+			 * refused (rewrite.c)
 			 */
 	HC_NET_RESUME,	/* a peer accepted our addresses, or bound or
 			 * verified its own, since: the collector wakes
