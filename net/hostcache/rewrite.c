@@ -759,10 +759,6 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	flow = hc_flow_of(hn, skb, false, &fe, &fa, &off, &proto);
 	if (!flow)
 		goto out;
-	/* An expired address the peer left may be someone else's now. */
-	if (READ_ONCE(fa->state) != HOSTCACHE_ADDR_VALID &&
-	    !ipv6_addr_equal(&fa->addr, &flow->name.rid))
-		goto out;
 	/* Draft 1.4: the source last seen is where to send next, once it
 	 * is known to be the peer's.
 	 */
