@@ -130,6 +130,20 @@ b_may_move() {
 		"$(ip -n "$nsr" -6 -o addr show dev rb scope link | awk '{ print $4 }' | cut -d/ -f1)" dev eth0
 }
 
+# udp_verdict WHAT PEER: the UDP flow (udpflow.py's result in
+# $out.udp.sent, B's server's peers in $out.udp.peers) had 90% of its
+# last third answered, and B's socket saw PEER only.
+udp_verdict() {
+	local count answered last gap peers
+	read -r count answered last gap < "$out.udp.sent" ||
+		fail "$1: no result: $(cat "$out.udp.sent")"
+	peers=$(tr '\n' ' ' < "$out.udp.peers")
+	[ "$last" -ge $((count / 3 * 9 / 10)) ] ||
+		fail "$1: $answered of $count answered, $last of the last third"
+	[ "$peers" = "$2 " ] || fail "$1: B's socket saw '$peers'"
+	pass "$1: $answered of $count answered, $last of the last $((count / 3)), none for $gap ms at most; B's socket saw only $2"
+}
+
 # Messages on demand (talk.py), for the cases that check each one.
 talk="python3 $here/talk.py"
 
