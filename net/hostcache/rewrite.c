@@ -18,11 +18,15 @@
  * flow whose peer's addresses all expired fails with EHOSTUNREACH (draft
  * 2.2), and no new flow goes to an expired address (draft 2.1.3);
  * inbound (LOCAL_IN, after the routing decision took the locator as ours)
- * both go back to the identifiers. Only TCP and UDP directly after the
- * IPv6 header are touched: never ICMPv6, the Mobility Header, AH or ESP.
- * An ICMPv6 error about a flow's packet quotes its locators: the quoted
- * header gets the flow's identifiers back, so that the error (Packet Too
- * Big above all) reaches the socket; the error's own addresses stay.
+ * both go back to the identifiers. Only TCP and UDP are touched, behind
+ * Hop-by-Hop and Destination Options headers if any (hc_transport());
+ * never ICMPv6, the Mobility Header, AH or ESP. A datagram's fragments
+ * reach LOCAL_IN reassembled, as with conntrack: the namespace defragments
+ * before routing (nf_defrag_ipv6), else the stack would reassemble them
+ * behind the hook, addresses unchanged. An ICMPv6 error about a flow's
+ * packet quotes its locators: the quoted header gets the flow's
+ * identifiers back, so that the error (Packet Too Big above all) reaches
+ * the socket; the error's own addresses stay.
  */
 
 #include <linux/icmpv6.h>
@@ -36,6 +40,7 @@
 #include <net/checksum.h>
 #include <net/inet6_hashtables.h>
 #include <net/ipv6.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/tcp.h>
 #include <net/udp.h>
 
@@ -129,6 +134,47 @@ static const struct rhashtable_params hc_flow_name_params = {
 	.head_offset = offsetof(struct hc_flow, name_node),
 	.automatic_shrinking = true,
 };
+
+/* Walk @skb from its header of protocol *@proto at *@off to its TCP or
+ * UDP header, and leave that one's protocol and offset there. It may
+ * follow Hop-by-Hop (BIG TCP's jumbo payload option among them) and
+ * Destination Options headers, and a fragment header that holds the whole
+ * datagram (an atomic fragment) or, in a packet @quoted by an ICMPv6
+ * error, its first part (which holds the ports, RFC 7112). Nothing else is
+ * looked behind: a routing header's packet is not yet at its destination,
+ * AH and ESP protect the addresses, and a fragment that reaches the hooks
+ * (nf_defrag_ipv6 reassembles them before) is not rewritten alone. Each
+ * header is eight bytes at least, so the walk ends with the packet.
+ */
+static bool hc_transport(const struct sk_buff *skb, bool quoted, u8 *proto,
+			 unsigned int *off)
+{
+	__be16 refused = quoted ? htons(IP6_OFFSET) :
+				  htons(IP6_OFFSET | IP6_MF);
+
+	union {
+		struct ipv6_opt_hdr opt;
+		struct frag_hdr frag;
+	} *h, buf;
+
+	while (*proto != IPPROTO_TCP && *proto != IPPROTO_UDP) {
+		if (*proto != NEXTHDR_HOP && *proto != NEXTHDR_DEST &&
+		    *proto != NEXTHDR_FRAGMENT)
+			return false;
+		h = skb_header_pointer(skb, *off, sizeof(buf), &buf);
+		if (!h)
+			return false;
+		if (*proto == NEXTHDR_FRAGMENT) {
+			if (h->frag.frag_off & refused)
+				return false;
+			*off += sizeof(h->frag);
+		} else {
+			*off += ipv6_optlen(&h->opt);
+		}
+		*proto = h->opt.nexthdr;
+	}
+	return true;
+}
 
 /* The transport checksum of @skb, or NULL for a UDP packet without one. */
 static __sum16 *hc_l4_csum(struct sk_buff *skb, u8 proto, unsigned int off)
@@ -400,13 +446,12 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	bool opens, named;
 	__be16 ports[2];
 
-	/* Extension headers are not looked behind: AH and ESP stay alone. */
 	*proto = ip6h->nexthdr;
-	if (*proto != IPPROTO_TCP && *proto != IPPROTO_UDP)
+	*off = skb_network_offset(skb) + sizeof(*ip6h);
+	if (!hc_transport(skb, false, proto, off))
 		return NULL;
 	*fa = hc_faddr_lookup(&hn->cache, outbound ? &ip6h->daddr :
 						       &ip6h->saddr);
-	*off = skb_network_offset(skb) + sizeof(*ip6h);
 	named = outbound && atomic_read(&hn->named_flows);
 	if (!*fa && !named && (!outbound || !hc_initiates(skb, *proto, *off)))
 		return NULL;	/* the one lookup a packet of no peer costs */
@@ -661,23 +706,27 @@ static void hc_icmp_in(struct hc_net *hn, struct sk_buff *skb)
 	struct hc_quote {
 		struct icmp6hdr icmp;
 		struct ipv6hdr ip6;
-		__be16 ports[2];
 	} *q, buf;
 	struct hc_flow_key key = {};
 	struct hc_flow *flow;
 	struct hc_faddr *fa;
+	unsigned int l4off;
+	__be16 ports[2];
 
 	q = skb_header_pointer(skb, off, sizeof(buf), &buf);
-	if (!q || !icmpv6_is_err(q->icmp.icmp6_type) ||
-	    (q->ip6.nexthdr != IPPROTO_TCP && q->ip6.nexthdr != IPPROTO_UDP))
+	if (!q || !icmpv6_is_err(q->icmp.icmp6_type))
+		return;
+	key.proto = q->ip6.nexthdr;
+	l4off = off + sizeof(*q);
+	if (!hc_transport(skb, true, &key.proto, &l4off) ||
+	    skb_copy_bits(skb, l4off, ports, sizeof(ports)))
 		return;
 	fa = hc_faddr_lookup(&hn->cache, &q->ip6.daddr);
 	if (!fa)
 		return;
 	key.entry = fa->entry->id;
-	key.proto = q->ip6.nexthdr;
-	key.lport = q->ports[0];
-	key.rport = q->ports[1];
+	key.lport = ports[0];
+	key.rport = ports[1];
 	flow = rhashtable_lookup(&hn->flows, &key, hc_flow_params);
 	if (!flow || (ipv6_addr_equal(&flow->name.lid, &q->ip6.saddr) &&
 		      ipv6_addr_equal(&flow->name.rid, &q->ip6.daddr)))
@@ -1027,11 +1076,16 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn)
 		goto destroy_flows;
 	atomic_set(&hn->named_flows, 0);
 	hn->resumed = jiffies;
-	err = nf_register_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
+	err = nf_defrag_ipv6_enable(net);
 	if (err)
 		goto destroy_names;
+	err = nf_register_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
+	if (err)
+		goto no_defrag;
 	return 0;
 
+no_defrag:
+	nf_defrag_ipv6_disable(net);
 destroy_names:
 	rhashtable_destroy(&hn->flow_names);
 destroy_flows:
@@ -1048,6 +1102,7 @@ destroy_flows:
 void hc_rewrite_stop(struct net *net)
 {
 	nf_unregister_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
+	nf_defrag_ipv6_disable(net);
 }
 
 /**

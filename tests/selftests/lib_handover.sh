@@ -93,12 +93,12 @@ resets() {
 # start_tcp DST PORT [SECONDS]: A starts sending $size bytes to B at DST,
 # paced over SECONDS (default 12), given up after $xfer_timeout seconds
 # (default SECONDS + 78); returns once data flows and each host knows the
-# other is homeless.
+# other is homeless. $xfer_opts, if set, go to both ends (tcpxfer.py).
 start_tcp() {
-	nb $xfer serve "$2" > "$out.recv.$2" 2> "$out.gaps.$2" &
+	nb $xfer serve "$2" $xfer_opts > "$out.recv.$2" 2> "$out.gaps.$2" &
 	eval "server_$2=$!"
 	listening "$nsb" tcp "$2" || fail "B's server did not start"
-	na timeout "${xfer_timeout:-$((${3:-12} + 78))}" $xfer send "$1" "$2" "$size" "${3:-12}" > "$out.sent.$2" 2>&1 &
+	na timeout "${xfer_timeout:-$((${3:-12} + 78))}" $xfer send "$1" "$2" "$size" "${3:-12}" $xfer_opts > "$out.sent.$2" 2>&1 &
 	eval "client_$2=$!"
 	flowing "$nsb" "$2" || fail "no data reached B on port $2"
 	wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
@@ -126,6 +126,37 @@ stall_of() {
 resumed_after() {
 	awk -v t="$2" '$1 == "gap" && $3 > t { printf "%d\n", ($3 - t) / 1000000; found = 1; exit }
 	     END { if (!found) print 0 }' "$out.gaps.$1"
+}
+
+# udp_move WHAT SETUP [OPTION...]: a connected UDP socket at A, answered
+# by B, across A's move; most of the last third must be answered, and B's
+# server must see only A's first address. The options go to udpflow.py;
+# $udp_check, if set, is a command called with WHAT before the teardown.
+udp_move() {
+	local server client count answered last gap peers
+	$2
+	nb $udp serve 5003 "${@:3}" > "$out.udp.peers" 2>&1 &
+	server=$!
+	listening "$nsb" udp 5003 || fail "$1: B's server did not start"
+	na $udp send fd00::2 5003 300 0.02 "${@:3}" > "$out.udp.sent" 2>&1 &
+	client=$!
+	# The flow is under way: B heard A, and each host knows the other
+	# is homeless. (The client takes a while to start on a busy machine.)
+	wait_until 20 'grep -q fd00::1 "$out.udp.peers"' &&
+		wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
+		fail "$1: the flow did not start: B saw '$(cat "$out.udp.peers")'"
+	move "$nsa" veth-a fd00::1 fd00::a1
+	wait "$client" || true
+	wait "$server" || true
+	read -r count answered last gap < "$out.udp.sent" ||
+		fail "$1: no result: $(cat "$out.udp.sent")"
+	peers=$(tr '\n' ' ' < "$out.udp.peers")
+	[ "$last" -ge $((count / 3 * 9 / 10)) ] ||
+		fail "$1: $answered of $count answered, $last of the last third"
+	[ "$peers" = "fd00::1 " ] || fail "$1: B's socket saw '$peers'"
+	pass "$1: $answered of $count answered, $last of the last $((count / 3)), none for $gap ms at most; B's socket saw only fd00::1"
+	[ -z "${udp_check:-}" ] || "$udp_check" "$1"
+	cleanup_two_hosts
 }
 
 # finish WHAT: no reset on either host since setup (or since the

@@ -11,6 +11,10 @@
                                    send BYTES of pseudo-random data, paced
                                    over about SECONDS, from FROM and
                                    FROM_PORT if given, print "BYTES SHA256"
+
+Options, after the others: "exthdrs" puts a Hop-by-Hop and a Destination
+Options header (PadN only) in every packet of the socket; "chunk=N" sends
+in writes of N bytes (default 65536), unpaced when SECONDS is 0.
 """
 
 import hashlib
@@ -21,6 +25,15 @@ import time
 
 CHUNK = 65536
 GAP = 200000000     # ns
+
+
+def with_exthdrs(sock):
+    """Sticky Hop-by-Hop and Destination Options headers on @sock: each is
+    eight bytes, a PadN option of four bytes after the two of the header
+    (the kernel fills in the next header and length)."""
+    padn = bytes([0, 0, 1, 4, 0, 0, 0, 0])
+    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_HOPOPTS, padn)
+    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_DSTOPTS, padn)
 
 
 def drain(conn):
@@ -39,9 +52,11 @@ def drain(conn):
     print(total, digest.hexdigest(), flush=True)
 
 
-def serve(port, count):
+def serve(port, count, exthdrs):
     with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as lsock:
         lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if exthdrs:
+            with_exthdrs(lsock)     # connections inherit them
         lsock.bind(("::", port))
         lsock.listen(count)
         readers = []
@@ -53,16 +68,21 @@ def serve(port, count):
         reader.join()
 
 
-def send(addr, port, count, seconds, source):
+def send(addr, port, count, seconds, source, exthdrs, chunk):
     digest, total = hashlib.sha256(), 0
     seed = source[0].encode() or b"hostcache"
-    block = hashlib.sha256(seed).digest() * (CHUNK // 32)
-    pause = seconds / max(count // CHUNK, 1)
-    with socket.create_connection((addr, port), timeout=30,
-                                  source_address=source) as sock:
+    block = hashlib.sha256(seed).digest() * (chunk // 32)
+    pause = seconds / max(count // chunk, 1)
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as sock:
+        if exthdrs:
+            with_exthdrs(sock)
+        if source[0]:
+            sock.bind(source)
+        sock.settimeout(30)
+        sock.connect((addr, port))
         sock.settimeout(None)   # the connection may wait out an outage
         while total < count:
-            data = block[:min(CHUNK, count - total)]
+            data = block[:min(chunk, count - total)]
             block = block[1:] + block[:1]
             sock.sendall(data)
             digest.update(data)
@@ -72,12 +92,20 @@ def send(addr, port, count, seconds, source):
 
 
 def main(argv):
+    exthdrs, chunk = False, CHUNK
+    while argv[-1] == "exthdrs" or argv[-1].startswith("chunk="):
+        if argv[-1] == "exthdrs":
+            exthdrs = True
+        else:
+            chunk = int(argv[-1][6:])
+        argv = argv[:-1]
     if len(argv) in (3, 4) and argv[1] == "serve":
-        serve(int(argv[2]), int(argv[3]) if len(argv) > 3 else 1)
+        serve(int(argv[2]), int(argv[3]) if len(argv) > 3 else 1, exthdrs)
     elif len(argv) in (5, 6, 8) and argv[1] == "send":
         send(argv[2], int(argv[3]), int(argv[4]),
              float(argv[5]) if len(argv) > 5 else 0,
-             (argv[6], int(argv[7])) if len(argv) > 7 else ("", 0))
+             (argv[6], int(argv[7])) if len(argv) > 7 else ("", 0),
+             exthdrs, chunk)
     else:
         print(__doc__, file=sys.stderr)
         return 2
