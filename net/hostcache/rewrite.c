@@ -26,7 +26,9 @@
  * behind the hook, addresses unchanged. An ICMPv6 error about a flow's
  * packet quotes its locators: the quoted header gets the flow's
  * identifiers back, so that the error (Packet Too Big above all) reaches
- * the socket; the error's own addresses stay.
+ * the socket; the error's own addresses stay. A flow's source that was
+ * never an address of the host's (free or transparent binding, AnyIP)
+ * stays as it is.
  */
 
 #include <linux/icmpv6.h>
@@ -118,6 +120,11 @@ enum {
 	HC_FLOW_NAMED,		/* in the flows found by name */
 	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
 				 * or a UDP datagram came back
+				 */
+	HC_FLOW_LOCAL_ID,	/* its identifier was an address of this host
+				 * when it began, one the host may lose; not
+				 * one taken by a free or transparent bind,
+				 * AnyIP or anycast, which stays the source
 				 */
 };
 
@@ -519,6 +526,8 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	flow->name.proto = *proto;
 	if (opens)
 		__set_bit(HC_FLOW_OPENED, &flow->state);
+	if (hc_local_has(&hn->locals, &ip6h->saddr))
+		__set_bit(HC_FLOW_LOCAL_ID, &flow->state);
 	flow->rloc = ip6h->daddr;
 	old = rhashtable_lookup_get_insert_fast(&hn->flows, &flow->node,
 						hc_flow_params);
@@ -651,9 +660,11 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 	 * would answer a source it has not accepted with a reset (draft
 	 * 2.2.1): with the flow's own address gone, hold the packet until
 	 * the peer acknowledges another (TCP sends it again). Toward any
-	 * other peer the packet leaves as it would without the module.
+	 * other peer the packet leaves as it would without the module. A
+	 * source that was never one of the host's addresses stays.
 	 */
-	own = hc_addr_fit(state->net, &ip6h->saddr);
+	own = test_bit(HC_FLOW_LOCAL_ID, &flow->state) ?
+	      hc_addr_fit(state->net, &ip6h->saddr) : HC_ADDR_PREFERRED;
 	if (own != HC_ADDR_PREFERRED) {
 		src = hc_accepted_source(hn, fe, own);
 		held = !src && own == HC_ADDR_UNFIT &&

@@ -165,8 +165,9 @@ cleanup_talk() {
 	cleanup_routed
 }
 
-# said FROM TO PROTO WHAT: FROM (a or b) sends a message on PROTO; TO must
-# get it intact within 30 s, as from FROM's first address.
+# said FROM TO PROTO WHAT [ID]: FROM (a or b) sends a message on PROTO
+# (the talk named FROM PROTO); TO must get it intact within 30 s, as from
+# ID (default: FROM's first address).
 said() {
 	local from=$1$3 to=$2$3 fd count sum id sent got
 	count=$(grep -c "^sent" "$out.$from.log" || true)
@@ -177,7 +178,7 @@ said() {
 	read -r _ _ sum sent <<< "$(grep '^sent' "$out.$from.log" | tail -n 1)"
 	wait_until 30 'grep -q "^got 1000 $sum" "$out.$to.log"' ||
 		fail "$4: $3 message from $1 did not reach $2: $(tail -n 2 "$out.$to.log")"
-	id=$([ "$1" = a ] && echo "$a1" || echo "$peer")
+	id=${5:-$([ "$1" = a ] && echo "$a1" || echo "$peer")}
 	grep -q "^got 1000 $sum $id " "$out.$to.log" ||
 		fail "$4: $2 got the $3 message as from $(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f4), not $id"
 	got=$(grep "^got 1000 $sum" "$out.$to.log" | cut -d' ' -f5)

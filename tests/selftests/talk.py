@@ -5,9 +5,12 @@
     talk.py serve tcp|udp PORT       TCP: accept one connection; UDP: an
                                      unconnected socket that answers the
                                      address the last datagram came from
-    talk.py connect tcp|udp ADDR PORT
+    talk.py connect tcp|udp ADDR PORT [from=SOURCE] [freebind|transparent]
                                      a TCP connection, or a connected UDP
-                                     socket
+                                     socket, from SOURCE if given, bound
+                                     with IPV6_FREEBIND or IPV6_TRANSPARENT
+                                     if asked (SOURCE need not be an
+                                     address of the host's)
 
 Both read commands from stdin: "send N" sends a message of N random bytes
 (at most 1,200 for UDP), "quit" ends. Both print, one line each, "sent N
@@ -26,6 +29,10 @@ import socket
 import struct
 import sys
 import time
+
+
+# Socket options that let a socket bind to an address the host has not.
+BINDS = {"freebind": 78, "transparent": 75}   # IPV6_FREEBIND, IPV6_TRANSPARENT
 
 
 def say(*words):
@@ -94,11 +101,19 @@ def open_end(argv):
             sock, _ = lsock.accept()
         return Tcp(sock)
     addr, port = argv[2], int(argv[3])
+    sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM if proto == "udp"
+                         else socket.SOCK_STREAM)
+    for opt in argv[4:]:
+        if opt in BINDS:
+            sock.setsockopt(socket.IPPROTO_IPV6, BINDS[opt], 1)
+    for opt in argv[4:]:
+        if opt.startswith("from="):
+            sock.bind((opt[5:], 0))
+    sock.settimeout(30)
+    sock.connect((addr, port))
     if proto == "udp":
-        sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-        sock.connect((addr, port))
         return Udp(sock, True)
-    return Tcp(socket.create_connection((addr, port), timeout=30))
+    return Tcp(sock)
 
 
 def run(end):
@@ -122,9 +137,10 @@ def run(end):
 
 
 def main(argv):
+    options = [a for a in argv[4:] if a in BINDS or a.startswith("from=")]
     if len(argv) < 3 or argv[0] not in ("serve", "connect") or \
             argv[1] not in ("tcp", "udp") or \
-            len(argv) != (3 if argv[0] == "serve" else 4):
+            len(argv) != (3 if argv[0] == "serve" else 4 + len(options)):
         print(__doc__, file=sys.stderr)
         return 2
     end = open_end(argv)
