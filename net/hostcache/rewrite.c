@@ -26,9 +26,10 @@
  * behind the hook, addresses unchanged. An ICMPv6 error about a flow's
  * packet quotes its locators: the quoted header gets the flow's
  * identifiers back, so that the error (Packet Too Big above all) reaches
- * the socket; the error's own addresses stay. A flow's source that was
- * never an address of the host's (free or transparent binding, AnyIP)
- * stays as it is.
+ * the socket; the error's own addresses stay. Packets to a multicast group
+ * or to an anycast address of this host are left alone: they are not a
+ * flow's. A flow's source that was never an address of the host's (free
+ * or transparent binding, AnyIP) stays as it is.
  */
 
 #include <linux/icmpv6.h>
@@ -41,6 +42,7 @@
 #include <net/addrconf.h>
 #include <net/checksum.h>
 #include <net/inet6_hashtables.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/tcp.h>
@@ -816,6 +818,12 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 		hc_icmp_in(hn, skb);
 		goto out;
 	}
+	/* A packet to a group, or to an anycast address of this host, is
+	 * no flow's: its destination is not this host's alone.
+	 */
+	if (ipv6_addr_is_multicast(&ip6h->daddr) ||
+	    ipv6_anycast_destination(skb_dst(skb), &ip6h->daddr))
+		goto out;
 	flow = hc_flow_of(hn, skb, false, &fe, &fa, &off, &proto);
 	if (!flow)
 		goto out;

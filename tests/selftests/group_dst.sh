@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Datagrams to a multicast group or to an anycast address are never taken
+# for a flow's (lib_handover.sh): A holds a UDP flow with B, port 5005 on
+# both ends, and beside it a socket bound to port 5005 on every address,
+# in group ff0e::5005 and holding the anycast address fd00::aa. After B's
+# move, B sends from its new address and port 5005: to A's flow (which
+# the module gives back B's first address), to the group and to the
+# anycast address (which must reach the other socket as they are, from
+# B's new address, never the flow's socket).
+
+set -e
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_handover.sh"
+
+require_module
+require_cmd hcctl hckeyd jq python3
+
+group="python3 $here/udpgroup.py"
+
+setup
+mkfifo "$out.b.in"
+nb $group answer 5005 < "$out.b.in" > "$out.b.log" 2>&1 &
+exec {to_b}> "$out.b.in"
+listening "$nsb" udp 5005 || fail "B's socket did not start"
+na $group listen fd00::1 fd00::2 5005 ff0e::5005 fd00::aa veth-a > "$out.a.log" 2>&1 &
+wait_until 20 'grep -q "flow fd00::2 welcome" "$out.a.log"' ||
+	fail "B did not answer A's flow: A $(cat "$out.a.log"), B $(cat "$out.b.log")"
+wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
+	fail "the hosts do not know each other as homeless: A $(hcctl -n "$nsa" foreign), B $(hcctl -n "$nsb" foreign)"
+move "$nsb" veth-b fd00::2 fd00::b1
+
+# said_to ADDR TEXT LINE: B sends TEXT to ADDR; A must print LINE.
+said_to() {
+	echo "send $1 $2" >&"$to_b"
+	wait_until 10 'grep -q "$2" "$out.a.log"' ||
+		fail "$2 did not reach A: $(cat "$out.a.log")"
+	grep -qx "$3" "$out.a.log" ||
+		fail "$2: A printed '$(grep "$2" "$out.a.log")', not '$3'"
+	pass "$2: $3"
+}
+said_to fd00::1 unicast "flow fd00::2 unicast"
+said_to ff0e::5005 multicast "wild fd00::b1 multicast"
+said_to fd00::aa anycast "wild fd00::b1 anycast"
+exec {to_b}>&-
