@@ -77,13 +77,22 @@ static const struct nla_policy hc_addr_req_policy[HOSTCACHE_A_MAX + 1] = {
 	[HOSTCACHE_A_LOCAL] = NLA_POLICY_NESTED(hc_local_policy),
 };
 
-/* Start a reply to @info, or return NULL after freeing the skb. */
-static void *hc_genl_reply_start(struct sk_buff **skbp, struct genl_info *info)
+/* The largest reply with one entry, some 1,200 local addresses: 32 KiB
+ * with the skb's overhead, as costlier allocations fail easily. A dump
+ * takes an entry of any size, over several messages.
+ */
+#define HC_REPLY_MAX	(8 * NLMSG_DEFAULT_SIZE)
+
+/* Start a reply to @info of @size bytes of payload, or return NULL after
+ * freeing the skb.
+ */
+static void *hc_genl_reply_sized(struct sk_buff **skbp, struct genl_info *info,
+				 size_t size)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb)
 		return NULL;
 	hdr = genlmsg_put_reply(skb, info, &hc_genl_family, 0,
@@ -96,6 +105,12 @@ static void *hc_genl_reply_start(struct sk_buff **skbp, struct genl_info *info)
 	return hdr;
 }
 
+/* Start a reply to @info, or return NULL after freeing the skb. */
+static void *hc_genl_reply_start(struct sk_buff **skbp, struct genl_info *info)
+{
+	return hc_genl_reply_sized(skbp, info, NLMSG_DEFAULT_SIZE);
+}
+
 /**
  * struct hc_kind - a kind of entry (foreign, local), as the replies and
  *	dumps walk it
@@ -103,7 +118,9 @@ static void *hc_genl_reply_start(struct sk_buff **skbp, struct genl_info *info)
  * @entries: the entries, by ID
  * @seq: changes with every change, for genl_dump_check_consistent()
  * @cmd: the command dump messages carry
- * @fill: puts one entry into a message
+ * @fill: puts one entry into a message, its addresses from the *@from'th
+ *	on: 0 once all are in, 1 if the message is full with *@from the
+ *	first left out, -EMSGSIZE if not one address fitted
  * @owner: passed to @fill
  */
 struct hc_kind {
@@ -111,37 +128,52 @@ struct hc_kind {
 	struct xarray *entries;
 	const u32 *seq;
 	u8 cmd;
-	int (*fill)(struct sk_buff *skb, void *owner, void *entry);
+	int (*fill)(struct sk_buff *skb, void *owner, void *entry,
+		    unsigned long *from);
 	void *owner;
 };
 
-/* Reply with entry @id as it is now; -ENOENT if there is none. */
+/* Reply with entry @id as it is now, in one message; -ENOENT if there is
+ * none. The message grows until the entry fits, up to HC_REPLY_MAX.
+ */
 static int hc_reply_entry(struct genl_info *info, const struct hc_kind *k,
 			  u32 id)
 {
+	size_t size = NLMSG_DEFAULT_SIZE;
+	unsigned long from;
 	struct sk_buff *skb;
-	int err = -ENOENT;
 	void *hdr, *entry;
+	int err;
 
-	hdr = hc_genl_reply_start(&skb, info);
-	if (!hdr)
-		return -ENOMEM;
-	spin_lock_bh(k->lock);
-	entry = xa_load(k->entries, id);
-	if (entry)
-		err = k->fill(skb, k->owner, entry);
-	spin_unlock_bh(k->lock);
-	if (err) {
+	for (;;) {
+		hdr = hc_genl_reply_sized(&skb, info, size);
+		if (!hdr)
+			return -ENOMEM;
+		from = 0;
+		spin_lock_bh(k->lock);
+		entry = xa_load(k->entries, id);
+		err = entry ? k->fill(skb, k->owner, entry, &from) : -ENOENT;
+		spin_unlock_bh(k->lock);
+		if (!err)
+			break;
 		nlmsg_free(skb);
-		return err;
+		if (err < 0)
+			return err;
+		if (size >= HC_REPLY_MAX) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "entry too large for one reply: dump the entries");
+			return -EMSGSIZE;
+		}
+		size *= 2;
 	}
 	genlmsg_end(skb, hdr);
 	return genlmsg_reply(skb, info);
 }
 
 /* Dump entries in ID order, a message each, from where the last call
- * stopped. Each call holds the lock; a change between calls marks the
- * dump interrupted.
+ * stopped; an entry too large for one message goes on in the next, with
+ * its ID again and the addresses left. Each call holds the lock; a change
+ * between calls marks the dump interrupted.
  */
 static int hc_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 			   const struct hc_kind *k)
@@ -161,17 +193,20 @@ static int hc_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 			break;
 		}
 		genl_dump_check_consistent(cb, hdr);
-		err = k->fill(skb, k->owner, entry);
-		if (err) {
+		err = k->fill(skb, k->owner, entry, &cb->args[1]);
+		if (err < 0) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
+		if (err)
+			break;
+		cb->args[1] = 0;
 	}
 	spin_unlock_bh(k->lock);
 	/* Go on from the entry that did not fit, or past the last one. */
 	cb->args[0] = err ? index : ULONG_MAX;
-	if (err && !skb->len)
+	if (err < 0 && !skb->len)
 		return err;
 	return skb->len;
 }
@@ -257,13 +292,32 @@ static int hc_fill_addr(struct sk_buff *skb, const struct hc_cache *cache,
 	return 0;
 }
 
-/* Put a %HOSTCACHE_A_FOREIGN nest for @fe: all its addresses, or only
- * @only. The caller holds the cache's lock.
+/* An entry's nest @nest in @skb is full at its @next'th address: end it
+ * there if addresses from *@from on went in, and have the next message
+ * start at @next, as &struct hc_kind's fill; else take it out.
+ */
+static int hc_fill_rest(struct sk_buff *skb, struct nlattr *nest,
+			unsigned long *from, unsigned long next)
+{
+	if (!from || next == *from) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	*from = next;
+	return 1;
+}
+
+/* Put a %HOSTCACHE_A_FOREIGN nest for @fe: only @only, or its addresses
+ * from the *@from'th on, as &struct hc_kind's fill (all of them or
+ * -EMSGSIZE if @from is NULL). The caller holds the cache's lock.
  */
 static int hc_fill_foreign(struct sk_buff *skb, const struct hc_cache *cache,
 			   const struct hc_foreign *fe,
-			   const struct hc_faddr *only, int reason)
+			   const struct hc_faddr *only, int reason,
+			   unsigned long *from)
 {
+	unsigned long i = 0, first = from ? *from : 0;
 	unsigned long now = jiffies;
 	const struct hc_faddr *fa;
 	struct nlattr *nest;
@@ -281,9 +335,12 @@ static int hc_fill_foreign(struct sk_buff *skb, const struct hc_cache *cache,
 		if (hc_fill_addr(skb, cache, only, now))
 			goto err;
 	} else {
-		list_for_each_entry(fa, &fe->addrs, list)
+		list_for_each_entry(fa, &fe->addrs, list) {
+			if (i++ < first)
+				continue;
 			if (hc_fill_addr(skb, cache, fa, now))
-				goto err;
+				return hc_fill_rest(skb, nest, from, i - 1);
+		}
 	}
 	nla_nest_end(skb, nest);
 	return 0;
@@ -333,7 +390,8 @@ static void hc_notify(struct hc_cache *cache, const struct hc_foreign *fe,
 	skb = hc_event_start(cache->net, cmd, &hdr);
 	if (skb)
 		hc_event_send(cache->net, skb, hdr,
-			      hc_fill_foreign(skb, cache, fe, only, reason));
+			      hc_fill_foreign(skb, cache, fe, only, reason,
+					      NULL));
 }
 
 /**
@@ -450,9 +508,10 @@ static int hc_parse_specs(struct genl_info *info,
 			      hc_addr_policy, specsp, np);
 }
 
-static int hc_put_foreign(struct sk_buff *skb, void *cache, void *fe)
+static int hc_put_foreign(struct sk_buff *skb, void *cache, void *fe,
+			  unsigned long *from)
 {
-	return hc_fill_foreign(skb, cache, fe, NULL, -1);
+	return hc_fill_foreign(skb, cache, fe, NULL, -1, from);
 }
 
 static struct hc_kind hc_foreign_kind(struct hc_cache *cache)
@@ -606,23 +665,41 @@ static int hc_genl_get_foreign(struct sk_buff *unused, struct genl_info *info)
 	return hc_reply_foreign(info, &hn->cache, id);
 }
 
-static int hc_fill_local(struct sk_buff *skb, const struct hc_local *entry,
-			 const struct hc_laddr *only)
+static int hc_fill_laddr(struct sk_buff *skb, const struct hc_laddr *la)
 {
-	struct nlattr *nest, *anest;
+	struct nlattr *nest = nla_nest_start(skb, HOSTCACHE_LOCAL_A_ADDR);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_in6_addr(skb, HOSTCACHE_ADDR_A_ADDR, &la->addr)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Put a %HOSTCACHE_A_LOCAL nest for @entry: only @only, or its addresses
+ * from the *@from'th on, as &struct hc_kind's fill (all of them or
+ * -EMSGSIZE if @from is NULL).
+ */
+static int hc_fill_local(struct sk_buff *skb, const struct hc_local *entry,
+			 const struct hc_laddr *only, unsigned long *from)
+{
+	unsigned long i = 0, first = from ? *from : 0;
 	const struct hc_laddr *la;
+	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, HOSTCACHE_A_LOCAL);
-	if (!nest || nla_put_u32(skb, HOSTCACHE_LOCAL_A_ID, entry->id))
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, HOSTCACHE_LOCAL_A_ID, entry->id))
 		goto err;
 	list_for_each_entry(la, &entry->addrs, list) {
-		if (only && la != only)
+		if ((only && la != only) || i++ < first)
 			continue;
-		anest = nla_nest_start(skb, HOSTCACHE_LOCAL_A_ADDR);
-		if (!anest || nla_put_in6_addr(skb, HOSTCACHE_ADDR_A_ADDR,
-					       &la->addr))
-			goto err;
-		nla_nest_end(skb, anest);
+		if (hc_fill_laddr(skb, la))
+			return hc_fill_rest(skb, nest, from, i - 1);
 	}
 	nla_nest_end(skb, nest);
 	return 0;
@@ -647,7 +724,7 @@ void hc_notify_local(struct hc_locals *locals, const struct hc_local *entry,
 	skb = hc_event_start(locals->net, cmd, &hdr);
 	if (skb)
 		hc_event_send(locals->net, skb, hdr,
-			      hc_fill_local(skb, entry, only));
+			      hc_fill_local(skb, entry, only, NULL));
 }
 
 static int hc_parse_local(struct genl_info *info, struct nlattr **tb)
@@ -666,9 +743,10 @@ static int hc_parse_laddrs(struct genl_info *info,
 			      hc_laddr_policy, specsp, np);
 }
 
-static int hc_put_local(struct sk_buff *skb, void *locals, void *entry)
+static int hc_put_local(struct sk_buff *skb, void *locals, void *entry,
+			unsigned long *from)
 {
-	return hc_fill_local(skb, entry, NULL);
+	return hc_fill_local(skb, entry, NULL, from);
 }
 
 static struct hc_kind hc_local_kind(struct hc_locals *locals)

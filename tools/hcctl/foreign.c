@@ -187,7 +187,7 @@ static int collect_entry(struct nlattr **tb, void *arg)
 		error("malformed reply from the kernel");
 		return -EPROTO;
 	}
-	json_object_array_add(arg, entry);
+	entries_add(arg, entry);
 	return 0;
 }
 

@@ -241,6 +241,38 @@ int genl_transact(struct nl_msg *msg, genl_parse_fn parse, void *arg)
 }
 
 /**
+ * entries_add() - add an entry of a reply or dump message to @entries
+ * @entries: a JSON array of entries, each with "id" and "addrs"
+ * @entry: the message's entry; @entries takes it
+ *
+ * The kernel dumps an entry too large for one message over several, each
+ * with the entry's ID and more of its addresses: one with the ID of the
+ * last entry extends it.
+ */
+void entries_add(struct json_object *entries, struct json_object *entry)
+{
+	size_t n = json_object_array_length(entries);
+	struct json_object *last, *id, *last_id, *addrs, *more;
+	size_t i;
+
+	last = n ? json_object_array_get_idx(entries, n - 1) : NULL;
+	if (!last || !json_object_object_get_ex(last, "id", &last_id) ||
+	    !json_object_object_get_ex(entry, "id", &id) ||
+	    json_object_get_int64(id) != json_object_get_int64(last_id) ||
+	    !json_object_object_get_ex(last, "addrs", &addrs) ||
+	    !json_object_object_get_ex(entry, "addrs", &more)) {
+		json_object_array_add(entries, entry);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(more); i++) {
+		struct json_object *addr = json_object_array_get_idx(more, i);
+
+		json_object_array_add(addrs, json_object_get(addr));
+	}
+	json_object_put(entry);
+}
+
+/**
  * genl_dump() - dump @cmd into @entries, again if the dump was interrupted
  * @cmd: the GET command to dump
  * @parse: adds one reply message's object to @entries

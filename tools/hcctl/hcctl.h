@@ -34,6 +34,7 @@ struct nl_msg *genl_msg(uint8_t cmd, int flags);
 typedef int (*genl_parse_fn)(struct nlattr **tb, void *arg);
 int genl_transact(struct nl_msg *msg, genl_parse_fn parse, void *arg);
 int genl_dump(uint8_t cmd, genl_parse_fn parse, struct json_object *entries);
+void entries_add(struct json_object *entries, struct json_object *entry);
 typedef int (*genl_event_fn)(uint8_t cmd, struct nlattr **tb);
 int genl_listen(genl_event_fn fn);
 

@@ -58,7 +58,9 @@
  * @HOSTCACHE_CMD_DEL_LOCAL: remove a local entry other than the default
  *	(request: %HOSTCACHE_LOCAL_A_ID). As an event: it went.
  * @HOSTCACHE_CMD_GET_LOCAL: one local entry by %HOSTCACHE_LOCAL_A_ID, or,
- *	as a dump, all
+ *	as a dump, all. A dump spreads an entry too large for one message
+ *	over several, each with its ID and more of its addresses (so does
+ *	a dump of foreign entries); a GET of one is refused (EMSGSIZE).
  * @HOSTCACHE_CMD_ACQUIRE: an event only, for key daemons: this host talks
  *	to the peer of the entry (%HOSTCACHE_A_FOREIGN), which has no AH SA;
  *	once SAs exist, name them with SET_FOREIGN's
