@@ -63,6 +63,10 @@ enum {
 /* A failed one is tried again after 30, 60 and 120 s, then given up. */
 #define RETRY_WAIT_MS	30000
 #define RETRIES		3
+/* How long an initiator sends one I2 again before it starts over: the
+ * tries, 1, 2, 4, 8 and 8 s apart.
+ */
+#define I2_SPAN_MS	23000
 
 /* Answers to I1s and I2s: per second in all, per source /64, and burst. */
 #define RATE_ALL	50
@@ -868,7 +872,13 @@ static void reject_i2(const struct in6_addr *src, const char *why)
  * An entry with SAs is not keyed again, so that anyone on the path cannot
  * take a keyed peer over; unless the SAs are ours and no packet came in
  * under them yet: the initiator then lost our R2, and its new exchange
- * replaces them.
+ * replaces them. Not while the initiator may still be sending the I2 that
+ * made them again (which finds its peer before this): a new exchange so
+ * soon is the same peer's for another of our addresses, each of which it
+ * reached before it knew they were one host's. Replacing would leave
+ * the first exchange's SAs at the initiator for nothing, and an echo of
+ * its I2 would replace them back. The first stays; the peer's update
+ * under it has the initiator's module make its two entries one.
  *
  * The R2 goes once the SAs are named. If this host had asked for SAs
  * itself (both hosts started at once), naming them sends its Binding
@@ -896,6 +906,10 @@ static int respond_keyed(struct peer_keys *keys, const struct exch_record *rec,
 	if (!err && fe.reqid) {
 		if (!reqid_is_ours(fe.reqid) || !reqid_unused(fe.reqid)) {
 			reject_i2(src, "its entry has SAs already");
+			goto err;
+		}
+		if (reqid_fresh(fe.reqid, I2_SPAN_MS)) {
+			reject_i2(src, "its entry was keyed just now, by another exchange");
 			goto err;
 		}
 		rekey = true;

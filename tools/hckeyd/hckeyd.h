@@ -157,6 +157,7 @@ int peer_create(const struct fentry *fe, uint32_t reqid, struct peer_keys *keys,
 void peer_forget(struct peer *peer, bool remove_sas);
 int peer_count(void);
 bool reqid_unused(uint32_t reqid);
+bool reqid_fresh(uint32_t reqid, uint64_t ms);
 void reqid_drop(uint32_t reqid);
 uint32_t peer_fid(const struct peer *peer);
 void peer_set_fid(struct peer *peer, uint32_t fid);

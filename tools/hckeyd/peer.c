@@ -25,6 +25,8 @@ struct peer {
 	uint32_t reqid;
 	/* An event showed the entry with our reqid: later changes are real. */
 	bool confirmed;
+	/* When the keys were made (ms, monotonic). */
+	uint64_t keyed_ms;
 	/* The exchange that made the keys, for a repeated I2. */
 	bool has_rec;
 	struct exch_record rec;
@@ -351,6 +353,7 @@ int peer_create(const struct fentry *fe, uint32_t reqid, struct peer_keys *keys,
 	}
 	p->fid = fe->id;
 	p->reqid = reqid;
+	p->keyed_ms = now_ms();
 	p->keys = *keys;
 	if (rec) {
 		p->has_rec = true;
@@ -482,6 +485,20 @@ bool reqid_unused(uint32_t reqid)
 	struct use u = { .reqid = reqid };
 
 	return !xfrm_sa_dump(sa_used, &u) && !u.used;
+}
+
+/**
+ * reqid_fresh() - the SAs of @reqid were made less than @ms ago
+ * @reqid: the reqid
+ * @ms: how long ago, at most
+ *
+ * Return: true if so; false if they are older or not this daemon's.
+ */
+bool reqid_fresh(uint32_t reqid, uint64_t ms)
+{
+	struct peer *p = peer_find_reqid(reqid);
+
+	return p && now_ms() - p->keyed_ms < ms;
 }
 
 /* Forget the peer of @reqid and remove whatever SA or policy has it. */
