@@ -159,6 +159,43 @@ static bool hc_bind_names_ours(struct hc_locals *locals,
 	return ours;
 }
 
+/* Take out of @req the addresses that another entry than @id holds, into
+ * @claims (*@n_claims of them so far, room for %HC_BU_MAX_ADDRS): the
+ * peer of @id, whose SA vouches for the update, claims them. They may be
+ * its own, reached by this host's traffic before its first update made
+ * the two entries one, or another peer's: they move once the peer echoes
+ * a test sent to them (hc_foreign_claim()), and nothing changes before.
+ * An entry with an SA of its own is its key holder's: an update that
+ * lists one of its addresses is refused, as is one with more claims
+ * than there is room for. Return false if refused.
+ */
+static bool hc_bu_claims(struct hc_cache *cache, u32 id,
+			 struct hc_bind_req *req, struct hc_faddr_spec *specs,
+			 struct in6_addr *claims, unsigned int *n_claims)
+{
+	unsigned int i, n = 0, first = *n_claims;
+	struct hc_faddr *fa;
+	bool ok = true;
+
+	rcu_read_lock();
+	for (i = 0; i < req->n && ok; i++) {
+		fa = hc_faddr_lookup(cache, &specs[i].addr);
+		if (!fa || fa->entry->id == id)
+			specs[n++] = specs[i];
+		else if (READ_ONCE(fa->entry->ah_reqid) ||
+			 *n_claims == HC_BU_MAX_ADDRS)
+			ok = false;
+		else
+			claims[(*n_claims)++] = specs[i].addr;
+	}
+	rcu_read_unlock();
+	if (!ok)
+		*n_claims = first;
+	else
+		req->n = n;
+	return ok;
+}
+
 /* A BA status for what hc_foreign_bind() said. */
 static u8 hc_bind_status(int err)
 {
@@ -196,6 +233,9 @@ static u8 hc_bind_status(int err)
  * @specs: room for %HC_BU_MAX_ADDRS addresses
  * @ack_seq: set to the sequence number a Binding Acknowledgment carries
  * @bound: set to the entry the update changed, if it was applied
+ * @claims: gets the addresses of other entries an update under an SA
+ *	lists, to test (room for %HC_BU_MAX_ADDRS)
+ * @n_claims: how many @claims holds
  *
  * Return: the Binding Acknowledgment status: 0 if the update was applied,
  * 128 or more if it was refused and nothing changed.
@@ -203,7 +243,7 @@ static u8 hc_bind_status(int err)
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 		 const struct in6_addr *src, const struct hc_mh_auth *auth,
 		 unsigned long now, struct hc_faddr_spec *specs, u16 *ack_seq,
-		 u32 *bound)
+		 u32 *bound, struct in6_addr *claims, unsigned int *n_claims)
 {
 	u32 lifetime = min(bu->lifetime * 4U,
 			   READ_ONCE(cache->params->max_binding_lifetime));
@@ -241,6 +281,14 @@ u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 	/* RFC 5648 5.4: the O flag means nothing in a removal. */
 	if (!lifetime)
 		req.overwrite = false;
+	if (auth->entry && lifetime) {
+		if (!hc_bu_claims(cache, auth->entry, &req, specs, claims,
+				  n_claims))
+			return HC_BA_INVALID_COA;
+		/* Nothing else to bind: the claims wait for their tests. */
+		if (!req.n)
+			return HC_BA_ACCEPTED;
+	}
 
 	err = hc_foreign_bind(cache, &req, now, &id, &last_seq);
 	if (err == -ERANGE)
@@ -390,6 +438,7 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 	rx->ack = false;
 	rx->bound_homeless = false;
 	rx->bound = 0;
+	rx->n_claims = 0;
 	rx->n_echoes = 0;
 	rx->n_tests = 0;
 	hc_mh_count(hn, HC_MH_STAT_RECEIVED);
@@ -415,7 +464,7 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 
 	for (off = 0; off < len; off += rx->msg.len) {
 		hc_mh_parse(data + off, len - off, src, dst, &rx->msg);
-		if (rx->msg.type == HC_MH_BA) {
+		if (rx->msg.type == HC_MH_BA && !auth->elsewhere) {
 			rx->ack = true;
 			rx->ack_seq = rx->msg.seq;
 			rx->ack_status = rx->msg.status;
@@ -425,7 +474,8 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		if (rx->msg.type != HC_MH_BU)
 			break;	/* alone in its packet */
 		status = hc_bu_process(&hn->cache, &rx->msg, src, auth, now,
-				       rx->specs, &seq, &rx->bound);
+				       rx->specs, &seq, &rx->bound, rx->claims,
+				       &rx->n_claims);
 		if (status >= HC_BA_UNSPECIFIED) {
 			hc_mh_count(hn, HC_MH_STAT_BU_REJECTED);
 			if (ack)

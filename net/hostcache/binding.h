@@ -67,6 +67,9 @@ struct hc_mh_reply {
  *	a lifetime was applied
  * @bound: the entry the accepted Binding Updates changed, or 0: its
  *	addresses from updates that are not verified are to be tested
+ * @n_claims: number of @claims
+ * @claims: addresses of other entries that updates under an SA listed: the
+ *	SA's peer claims them, to be tested
  * @n_echoes: number of @echoes
  * @echoes: Address Test nonces the accepted Binding Updates echoed
  * @n_tests: number of @tests
@@ -86,6 +89,8 @@ struct hc_mh_rx {
 	bool ack_homeless;
 	bool bound_homeless;
 	u32 bound;
+	unsigned int n_claims;
+	struct in6_addr claims[HC_BU_MAX_ADDRS];
 	unsigned int n_echoes;
 	u64 echoes[HC_MH_MAX_TESTS];
 	unsigned int n_tests;
@@ -95,6 +100,8 @@ struct hc_mh_rx {
 /**
  * struct hc_mh_auth - what vouches for a received packet
  * @entry: the foreign entry whose AH SA the packet came under, or 0
+ * @elsewhere: the packet came under @entry's SA from an address of another
+ *	entry: only its Binding Updates count, which may claim the address
  * @open: the test switch is on: a packet under no SA may change the entry
  *	of its source, or make one
  * @locals: this host's addresses, which no peer may bind; NULL if none
@@ -102,6 +109,7 @@ struct hc_mh_rx {
  */
 struct hc_mh_auth {
 	u32 entry;
+	bool elsewhere;
 	bool open;
 	struct hc_locals *locals;
 };
@@ -109,7 +117,7 @@ struct hc_mh_auth {
 u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 		 const struct in6_addr *src, const struct hc_mh_auth *auth,
 		 unsigned long now, struct hc_faddr_spec *specs, u16 *ack_seq,
-		 u32 *bound);
+		 u32 *bound, struct in6_addr *claims, unsigned int *n_claims);
 int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 		 const struct in6_addr *src, const struct in6_addr *dst,
 		 const struct hc_mh_auth *auth, unsigned long now,

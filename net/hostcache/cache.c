@@ -873,6 +873,79 @@ int hc_faddr_verify(struct hc_cache *cache, u32 id, const struct in6_addr *addr)
 }
 
 /**
+ * hc_foreign_claim() - move an address to the entry of the peer that
+ *	proved it receives there
+ * @cache: the cache
+ * @id: the entry that claims it
+ * @addr: the address, another entry's
+ *
+ * The peer of entry @id listed @addr in an update under its SA, and echoed
+ * a test sent to @addr: the entry that holds it, which this host's own
+ * traffic made before the peer's first update, is the same peer's (one
+ * entry per peer). The address moves, verified, with its state and
+ * lifetime; the entry it leaves empty goes. The move is a new address
+ * object that replaces the old in the hash at once: a list node cannot
+ * move between RCU lists.
+ *
+ * Context: softirq or process context.
+ * Return: 0; -ENOENT if @addr or entry @id went, or @addr is @id's
+ * already; -EINVAL for an address of another scope than the entry's;
+ * -E2BIG over max-addrs; -ENOMEM.
+ */
+int hc_foreign_claim(struct hc_cache *cache, u32 id,
+		     const struct in6_addr *addr)
+{
+	struct hc_faddr *fresh, *fa;
+	struct hc_foreign *fe, *from;
+	int err = -ENOENT;
+
+	fresh = kmem_cache_zalloc(hc_faddr_slab, GFP_ATOMIC);
+	if (!fresh)
+		return -ENOMEM;
+	spin_lock_bh(&cache->lock);
+	fe = xa_load(&cache->entries, id);
+	fa = hc_faddr_find(cache, addr);
+	if (!fe || !fa || fa->entry == fe)
+		goto out;
+	err = -EINVAL;
+	if (ipv6_addr_scope(addr) != hc_foreign_scope(fe))
+		goto out;
+	err = -E2BIG;
+	if (fe->naddrs >= READ_ONCE(cache->params->max_addrs)) {
+		cache->stats.refused_addrs++;
+		goto out;
+	}
+	from = fa->entry;
+	fresh->addr = fa->addr;
+	fresh->entry = fe;
+	fresh->expires = fa->expires;
+	fresh->last_used = READ_ONCE(fa->last_used);
+	fresh->bid = fa->bid;
+	fresh->state = fa->state;
+	fresh->flags = fa->flags | HOSTCACHE_ADDR_F_VERIFIED;
+	err = rhashtable_replace_fast(&cache->addrs, &fa->node, &fresh->node,
+				      hc_addr_params);
+	if (err)
+		goto out;
+	list_add_tail_rcu(&fresh->list, &fe->addrs);
+	fe->naddrs++;
+	hc_notify_addr(cache, fa, HOSTCACHE_CMD_DEL_ADDR);
+	list_del_rcu(&fa->list);
+	from->naddrs--;
+	call_rcu(&fa->rcu, hc_faddr_free_rcu);
+	hc_notify_addr(cache, fresh, HOSTCACHE_CMD_NEW_ADDR);
+	if (!from->naddrs)
+		hc_foreign_remove(cache, from, HOSTCACHE_REASON_MERGED);
+	cache->seq++;
+	fresh = NULL;
+out:
+	spin_unlock_bh(&cache->lock);
+	if (fresh)
+		kmem_cache_free(hc_faddr_slab, fresh);
+	return err;
+}
+
+/**
  * hc_faddr_deadline() - when an address next changes state
  * @cache: the cache
  * @fa: the address
@@ -1291,7 +1364,7 @@ static int hc_bind_prealloc(struct list_head *pool, unsigned int n)
  * several bindings at once from a peer not known to be homeless; -ENOENT
  * for the deletion of a BID the peer has not bound; -EBUSY for BIDs while
  * a binding without one exists; -EADDRINUSE for an address of another
- * entry, or for @req->peer in another entry than @req->entry; -EINVAL for
+ * entry; -EINVAL for
  * an address a peer cannot have or of another scope than the entry's;
  * -E2BIG over max-addrs; -ENOSPC if the cache holds only trusted entries;
  * -ESRCH if @req->entry went; -ENOMEM.
@@ -1340,14 +1413,13 @@ retry:
 	fa = hc_faddr_find(cache, req->peer);
 	fe = fa ? fa->entry : NULL;
 	if (req->entry) {
-		/* The SA names the entry; the source may be new to it, but
-		 * not another entry's.
+		/* The SA names the entry; the source binds nothing by
+		 * itself, and may be new to it or another entry's (which
+		 * the peer claims, hc_foreign_claim()).
 		 */
 		fe = xa_load(&cache->entries, req->entry);
 		if (!fe)
 			err = -ESRCH;
-		else if (fa && fa->entry != fe)
-			err = -EADDRINUSE;
 		else
 			err = hc_bind_check(cache, fe, req);
 		if (!err)

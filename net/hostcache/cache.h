@@ -272,6 +272,8 @@ void hc_foreign_trust(struct hc_cache *cache, u32 id);
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq);
 int hc_faddr_verify(struct hc_cache *cache, u32 id, const struct in6_addr *addr);
+int hc_foreign_claim(struct hc_cache *cache, u32 id,
+		     const struct in6_addr *addr);
 unsigned long hc_faddr_deadline(const struct hc_cache *cache,
 				const struct hc_faddr *fa);
 bool hc_faddr_doomed(const struct hc_cache *cache, const struct hc_faddr *fa,

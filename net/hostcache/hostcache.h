@@ -135,6 +135,9 @@ enum {
 			 * verified its own, since: the collector wakes
 			 * the TCP flows that wait
 			 */
+	HC_NET_MOVED,	/* a peer's address moved to another entry: the
+			 * collector keys its flows by that entry
+			 */
 };
 
 extern unsigned int hc_net_id;
@@ -174,6 +177,7 @@ void hc_rewrite_stop(struct net *net);
 void hc_rewrite_destroy(struct hc_net *hn);
 void hc_flows_gc(struct hc_net *hn, unsigned long now);
 void hc_flows_resume(struct hc_net *hn, bool changed);
+void hc_flows_moved(struct hc_net *hn);
 
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);
@@ -192,10 +196,10 @@ const struct in6_addr *hc_accepted_source(struct hc_net *hn,
 void hc_verify_init(struct hc_verify *v);
 void hc_verify_destroy(struct hc_verify *v);
 void hc_verify_start(struct hc_net *hn, u32 id, const struct in6_addr *addr,
-		     const struct in6_addr *src);
+		     const struct in6_addr *src, bool claim);
 void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce);
 
-u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb);
+u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb, bool *elsewhere);
 void hc_sa_talk(struct hc_net *hn, struct hc_foreign *fe);
 void hc_sa_named(struct hc_net *hn, u32 id);
 

@@ -95,6 +95,7 @@ enum {
 	HC_STAT_FLOWS_REFUSED,
 	HC_STAT_HELD,			/* no source the peer accepted */
 	HC_STAT_UNREACHABLE,		/* every address of the peer expired */
+	HC_STAT_ADDRS_MOVED,		/* to the entry that proved them */
 	HC_MH_STAT_MAX,
 };
 

@@ -20,7 +20,7 @@
 static void hc_mh_auth(struct hc_net *hn, const struct sk_buff *skb,
 		       struct hc_mh_auth *auth)
 {
-	auth->entry = hc_sa_entry(hn, skb);
+	auth->entry = hc_sa_entry(hn, skb, &auth->elsewhere);
 	auth->open = READ_ONCE(hn->params.accept_unauthenticated);
 	if (auth->entry)
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_AUTHENTICATED]);
@@ -79,7 +79,7 @@ static void hc_mh_test_addrs(struct hc_net *hn, u32 id,
 	fe = xa_load(&hn->cache.entries, id);
 	if (fe)
 		list_for_each_entry_rcu(fa, &fe->addrs, list)
-			hc_verify_start(hn, id, &fa->addr, dst);
+			hc_verify_start(hn, id, &fa->addr, dst, false);
 	rcu_read_unlock();
 }
 
@@ -136,6 +136,9 @@ static int hc_mh_rcv(struct sk_buff *skb)
 		hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
 	for (i = 0; i < rx->n_echoes; i++)
 		hc_verify_answered(hn, auth.entry ?: rx->bound, rx->echoes[i]);
+	for (i = 0; i < rx->n_claims; i++)
+		hc_verify_start(hn, auth.entry, &rx->claims[i], &ip6h->daddr,
+				true);
 	if (rx->bound) {
 		hc_mh_test_addrs(hn, rx->bound, &ip6h->daddr);
 		hc_flows_resume(hn, false);	/* addresses to send to again */

@@ -965,6 +965,7 @@ static const u16 hc_mh_stat_attrs[HC_MH_STAT_MAX] = {
 	[HC_STAT_FLOWS_REFUSED] = HOSTCACHE_STATS_A_FLOWS_REFUSED,
 	[HC_STAT_HELD] = HOSTCACHE_STATS_A_HELD,
 	[HC_STAT_UNREACHABLE] = HOSTCACHE_STATS_A_UNREACHABLE,
+	[HC_STAT_ADDRS_MOVED] = HOSTCACHE_STATS_A_ADDRS_MOVED,
 };
 
 static int hc_put_mh_stats(struct sk_buff *skb, const struct hc_net *hn)

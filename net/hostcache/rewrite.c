@@ -988,6 +988,83 @@ void hc_flows_resume(struct hc_net *hn, bool changed)
 	mod_delayed_work(system_power_efficient_wq, &hn->gc_work, 0);
 }
 
+/**
+ * hc_flows_moved() - a peer's address moved to another entry
+ * @hn: the namespace
+ *
+ * The collector, run now, keys the flows whose peer identifier moved by
+ * the entry that holds it now (hc_flow_follow()).
+ *
+ * Context: any.
+ */
+void hc_flows_moved(struct hc_net *hn)
+{
+	set_bit(HC_NET_MOVED, &hn->flags);
+	mod_delayed_work(system_power_efficient_wq, &hn->gc_work, 0);
+}
+
+/* Key @flow, of the entry @fe (NULL if it went), by the entry that holds
+ * its peer's identifier now, if another does (hc_foreign_claim()): a
+ * copy takes its place, as readers look the old one up by its key. A
+ * flow of that entry with the same key stays: the same connection, which
+ * a packet recorded again since the move, or another one, to another
+ * address the peer turned out to have, with the same ports (the flow is
+ * then shared). Return the flow to go on with and its entry in @fe, or
+ * NULL if @flow went.
+ *
+ * Context: RCU read lock, the collector.
+ */
+static struct hc_flow *hc_flow_follow(struct hc_net *hn, struct hc_flow *flow,
+				      struct hc_foreign **fe)
+{
+	struct hc_faddr *fa = hc_faddr_lookup(&hn->cache, &flow->name.rid);
+	struct hc_flow *copy, *old;
+	struct hc_foreign *to;
+
+	if (!fa || fa->entry == *fe)
+		return flow;
+	to = fa->entry;
+	copy = kmemdup(flow, sizeof(*flow), GFP_ATOMIC | __GFP_ACCOUNT);
+	if (!copy)
+		return flow;	/* the next move tries again */
+	copy->key.entry = to->id;
+	old = rhashtable_lookup_get_insert_fast(&hn->flows, &copy->node,
+						hc_flow_params);
+	if (IS_ERR(old)) {
+		kfree(copy);
+		return flow;	/* the next move tries again */
+	}
+	if (old) {
+		if (memcmp(&old->name, &copy->name, sizeof(old->name)))
+			set_bit(HC_FLOW_SHARED, &old->state);
+		if (test_bit(HC_FLOW_OPENED, &copy->state))
+			set_bit(HC_FLOW_OPENED, &old->state);
+		if (test_bit(HC_FLOW_SETTLED, &copy->state))
+			set_bit(HC_FLOW_SETTLED, &old->state);
+		kfree(copy);
+		copy = NULL;
+	} else {
+		atomic_inc(&to->n_flows);
+	}
+	if (test_bit(HC_FLOW_NAMED, &flow->state) &&
+	    (!copy || rhashtable_replace_fast(&hn->flow_names,
+					      &flow->name_node,
+					      &copy->name_node,
+					      hc_flow_name_params))) {
+		rhashtable_remove_fast(&hn->flow_names, &flow->name_node,
+				       hc_flow_name_params);
+		atomic_dec(&hn->named_flows);
+		if (copy)
+			clear_bit(HC_FLOW_NAMED, &copy->state);
+	}
+	rhashtable_remove_fast(&hn->flows, &flow->node, hc_flow_params);
+	if (*fe)
+		atomic_dec(&(*fe)->n_flows);
+	kfree_rcu(flow, rcu);
+	*fe = to;
+	return copy;
+}
+
 /* Find @flow by its name from now on if its peer's identifier leaves the
  * cache of @fe when the cache is aged at @now (or has left it already):
  * its packets, which carry the identifier, find no entry by it then. The
@@ -1025,6 +1102,7 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 	unsigned long idle = READ_ONCE(hn->params.default_lifetime) *
 			     (unsigned long)HZ;
 	bool resume = test_and_clear_bit(HC_NET_RESUME, &hn->flags);
+	bool moved = test_and_clear_bit(HC_NET_MOVED, &hn->flags);
 	unsigned long resumed = hn->resumed;
 	struct rhashtable_iter iter;
 	unsigned int budget = HC_GC_BATCH;
@@ -1048,6 +1126,11 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 			budget = HC_GC_BATCH;
 		}
 		fe = xa_load(&hn->cache.entries, flow->key.entry);
+		if (moved) {
+			flow = hc_flow_follow(hn, flow, &fe);
+			if (!flow)
+				continue;
+		}
 		if (resume) {
 			held = test_and_clear_bit(HC_FLOW_HELD, &flow->state);
 			if (held || (fe && hc_accepted_since(fe, resumed)))

@@ -39,15 +39,18 @@ static struct hc_foreign *hc_sa_find(struct hc_cache *cache,
  * hc_sa_entry() - the entry whose AH SA authenticated a received packet
  * @hn: the namespace
  * @skb: the packet, as xfrm handed it on
+ * @elsewhere: set if the packet came from an address of another entry
  *
- * A packet under one entry's SA from an address of another entry
- * authenticates neither (counted as %HC_MH_STAT_WRONG_SA): an SA vouches
- * for its own peer's addresses and for addresses no entry has.
+ * An SA vouches for its own peer, not for the source address: a packet
+ * under one entry's SA from an address of another (counted as
+ * %HC_MH_STAT_WRONG_SA) may only claim that address by a Binding Update,
+ * which a test then decides (verify.c); nothing it says is taken as that
+ * other entry's.
  *
  * Context: softirq.
  * Return: the entry's ID, or 0.
  */
-u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb)
+u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb, bool *elsewhere)
 {
 	struct hc_foreign *fe;
 	struct hc_faddr *fa;
@@ -55,12 +58,13 @@ u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb)
 
 	rcu_read_lock();
 	fe = hc_sa_find(&hn->cache, skb);
+	*elsewhere = false;
 	if (fe) {
 		fa = hc_faddr_lookup(&hn->cache, &ipv6_hdr(skb)->saddr);
-		if (fa && fa->entry != fe)
+		*elsewhere = fa && fa->entry != fe;
+		if (*elsewhere)
 			atomic64_inc(&hn->mh_stats[HC_MH_STAT_WRONG_SA]);
-		else
-			id = fe->id;
+		id = fe->id;
 	}
 	rcu_read_unlock();
 	return id;

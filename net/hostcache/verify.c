@@ -11,6 +11,12 @@
  * the peer echoes in a Binding Update under its SA. Only who received the
  * request knows the nonce; only the peer can send under its SA.
  *
+ * An address the update lists that another entry holds is tested alike,
+ * as a claim: the entry was made by this host's traffic to the address
+ * before the peer's first update, and the echo shows the peer receives
+ * there. The address then moves to the peer's entry (one entry per peer);
+ * an address of another peer stays that peer's.
+ *
  * A test is sent HC_VERIFY_TRIES times at most, 1 and then 2 seconds
  * apart, and is given up HC_VERIFY_WAIT after the last: an address that
  * is not the peer's gets three packets, none of them payload. Tests are
@@ -38,6 +44,7 @@
  * @addr: the address
  * @src: our address to send from: the one the peer sent its update to
  * @nonce: what the peer must echo
+ * @claim: the address is another entry's, which the peer of @id claims
  * @tries: requests sent so far
  * @due: when to send the next, or to give up (jiffies)
  */
@@ -47,18 +54,23 @@ struct hc_addr_test {
 	struct in6_addr addr;
 	struct in6_addr src;
 	u64 nonce;
+	bool claim;
 	unsigned int tries;
 	unsigned long due;
 };
 
-/* Whether @addr is an address of entry @id that waits for a test.
+/* Whether @addr is an address of entry @id that waits for a test, or,
+ * for a @claim, a valid address of another entry.
  * Context: RCU read lock.
  */
 static bool hc_verify_wanted(struct hc_net *hn, u32 id,
-			     const struct in6_addr *addr)
+			     const struct in6_addr *addr, bool claim)
 {
 	struct hc_faddr *fa = hc_faddr_lookup(&hn->cache, addr);
 
+	if (claim)
+		return fa && fa->entry->id != id &&
+		       READ_ONCE(fa->state) == HOSTCACHE_ADDR_VALID;
 	return fa && fa->entry->id == id &&
 	       READ_ONCE(fa->state) == HOSTCACHE_ADDR_VALID &&
 	       (READ_ONCE(fa->flags) & (HOSTCACHE_ADDR_F_FROM_BU |
@@ -73,18 +85,19 @@ static bool hc_verify_wanted(struct hc_net *hn, u32 id,
  * @id: the peer's entry
  * @addr: the address
  * @src: our address the update came to
+ * @claim: @addr is another entry's, which the peer claims
  *
  * Context: softirq or process context.
  */
 void hc_verify_start(struct hc_net *hn, u32 id, const struct in6_addr *addr,
-		     const struct in6_addr *src)
+		     const struct in6_addr *src, bool claim)
 {
 	struct hc_verify *v = &hn->verify;
 	struct hc_addr_test *t, *fresh;
 	bool wanted;
 
 	rcu_read_lock();
-	wanted = hc_verify_wanted(hn, id, addr);
+	wanted = hc_verify_wanted(hn, id, addr, claim);
 	rcu_read_unlock();
 	if (!wanted)
 		return;
@@ -103,6 +116,7 @@ void hc_verify_start(struct hc_net *hn, u32 id, const struct in6_addr *addr,
 	fresh->addr = *addr;
 	fresh->src = *src;
 	fresh->nonce = get_random_u64();
+	fresh->claim = claim;
 	fresh->due = jiffies;
 	list_add_tail(&fresh->list, &v->tests);
 	v->n_tests++;
@@ -120,7 +134,7 @@ out:
  * @nonce: the nonce
  *
  * The address the nonce was sent to becomes verified, if it is still the
- * peer's.
+ * peer's, or moves to the peer's entry, if it was a claim.
  *
  * Context: softirq.
  */
@@ -130,11 +144,13 @@ void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce)
 	struct hc_addr_test *t;
 	struct in6_addr addr;
 	bool found = false;
+	bool claim = false;
 
 	spin_lock_bh(&v->lock);
 	list_for_each_entry(t, &v->tests, list) {
 		if (t->id == id && t->nonce == nonce) {
 			addr = t->addr;
+			claim = t->claim;
 			list_del(&t->list);
 			v->n_tests--;
 			kfree(t);
@@ -143,7 +159,12 @@ void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce)
 		}
 	}
 	spin_unlock_bh(&v->lock);
-	if (found && !hc_faddr_verify(&hn->cache, id, &addr)) {
+	if (!found)
+		return;
+	if (claim && !hc_foreign_claim(&hn->cache, id, &addr)) {
+		atomic64_inc(&hn->mh_stats[HC_STAT_ADDRS_MOVED]);
+		hc_flows_moved(hn);	/* flows keyed by the old entry */
+	} else if (!claim && !hc_faddr_verify(&hn->cache, id, &addr)) {
 		atomic64_inc(&hn->mh_stats[HC_STAT_ADDRS_VERIFIED]);
 		hc_flows_resume(hn, false);	/* flows that waited for it */
 	}
@@ -173,7 +194,7 @@ static void hc_verify_send(struct hc_net *hn, const struct hc_addr_test *t)
 static bool hc_verify_over(struct hc_net *hn, const struct hc_addr_test *t,
 			   unsigned long now)
 {
-	if (!hc_verify_wanted(hn, t->id, &t->addr))
+	if (!hc_verify_wanted(hn, t->id, &t->addr, t->claim))
 		return true;
 	if (t->tries < HC_VERIFY_TRIES || time_before(now, t->due))
 		return false;

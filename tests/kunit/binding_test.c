@@ -845,8 +845,10 @@ static void sa_names_the_entry(struct kunit *test)
 			HOSTCACHE_ADDR_EXPIRED);
 }
 
-/* An SA does not vouch for another entry's address: 174, nothing changes. */
-static void sa_of_another_entry(struct kunit *test)
+/* An SA does not vouch for another entry's address: the update claims
+ * it, to be tested; nothing changes before.
+ */
+static void address_of_another_entry_is_claimed_not_bound(struct kunit *test)
 {
 	struct bt *t = test->priv;
 	struct hc_faddr_spec s = { .addr = a6(test, "2001:db8:6::6") };
@@ -862,9 +864,12 @@ static void sa_of_another_entry(struct kunit *test)
 	t->auth.entry = mine;
 	bu(test, 1, HC_BU_A, 100);
 	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
-	expect_ba(test, HC_BA_INVALID_COA, 1, NULL, 0);
+	expect_ba(test, HC_BA_ACCEPTED, 1, NULL, 0);
 	KUNIT_EXPECT_EQ(test, t->hn.cache.seq, seq);
 	KUNIT_EXPECT_EQ(test, find(test, "2001:db8:1::1")->entry->id, other);
+	KUNIT_EXPECT_EQ(test, t->rx.bound, 0U);
+	KUNIT_ASSERT_EQ(test, t->rx.n_claims, 1U);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&t->rx.claims[0], &t->peer));
 }
 
 /* RFC 6275 9.2: a Binding Error for an unknown type, a Parameter Problem
@@ -1044,7 +1049,7 @@ static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(deletions_from_unknown_peers),
 	KUNIT_CASE(unauthenticated_changes_nothing),
 	KUNIT_CASE(sa_names_the_entry),
-	KUNIT_CASE(sa_of_another_entry),
+	KUNIT_CASE(address_of_another_entry_is_claimed_not_bound),
 	KUNIT_CASE(errors_answered),
 	KUNIT_CASE(malformed_packets_change_nothing),
 	KUNIT_CASE(too_many_updates_in_one_packet),

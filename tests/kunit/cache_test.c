@@ -189,6 +189,39 @@ static void refuse_address_of_another_entry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cache_of(test)->n_untrusted, 1U);
 }
 
+/* A claimed address moves, verified, to the claiming entry; the entry it
+ * leaves empty goes; an entry that keeps others stays.
+ */
+static void claimed_address_moves_and_empty_entry_goes(struct kunit *test)
+{
+	struct hc_cache *cache = cache_of(test);
+	struct hc_faddr_spec b2 = spec(test, "2001:db8::b2", 0);
+	u32 mine, other, third;
+
+	mine = create(test, "2001:db8::b1", NULL, 0);
+	other = create(test, "2001:db8::b2", NULL, 0);
+	third = create(test, "2001:db8::c1", "2001:db8::c2", 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_claim(cache, mine, &b2.addr), 0);
+	KUNIT_EXPECT_EQ(test, lookup(test, "2001:db8::b2")->entry->id, mine);
+	KUNIT_EXPECT_TRUE(test, lookup(test, "2001:db8::b2")->flags &
+				HOSTCACHE_ADDR_F_VERIFIED);
+	KUNIT_EXPECT_EQ(test, lookup(test, "2001:db8::b1")->entry->naddrs, 2);
+	KUNIT_EXPECT_NULL(test, xa_load(&cache->entries, other));
+	KUNIT_EXPECT_EQ(test, cache->n_entries, 2U);
+	KUNIT_EXPECT_EQ(test, hc_foreign_claim(cache, mine, &b2.addr), -ENOENT);
+
+	b2 = spec(test, "2001:db8::c2", 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_claim(cache, mine, &b2.addr), 0);
+	KUNIT_EXPECT_EQ(test, lookup(test, "2001:db8::c1")->entry->id, third);
+	KUNIT_EXPECT_EQ(test, lookup(test, "2001:db8::c1")->entry->naddrs, 1);
+	KUNIT_EXPECT_EQ(test, cache->n_entries, 2U);
+
+	b2 = spec(test, "fe80::c3", 0);
+	other = create(test, "fe80::c3", NULL, 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_claim(cache, mine, &b2.addr), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lookup(test, "fe80::c3")->entry->id, other);
+}
+
 static void refuse_more_addresses_than_the_limit(struct kunit *test)
 {
 	struct hc_faddr_spec specs[3] = {
@@ -639,6 +672,7 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(refuse_unusable_addresses),
 	KUNIT_CASE(refuse_scope_mix_and_repeats),
 	KUNIT_CASE(refuse_address_of_another_entry),
+	KUNIT_CASE(claimed_address_moves_and_empty_entry_goes),
 	KUNIT_CASE(refuse_more_addresses_than_the_limit),
 	KUNIT_CASE(add_addresses_all_or_nothing),
 	KUNIT_CASE(delete_addresses_and_entries),

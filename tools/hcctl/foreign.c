@@ -67,6 +67,7 @@ static const char *const reasons[] = {
 	[HOSTCACHE_REASON_REQUEST] = "request",
 	[HOSTCACHE_REASON_EVICTED] = "evicted",
 	[HOSTCACHE_REASON_EXPIRED] = "expired",
+	[HOSTCACHE_REASON_MERGED] = "merged",
 };
 
 /**
@@ -102,7 +103,7 @@ struct json_object *foreign_to_json(struct nlattr *nest)
 	if (tb[HOSTCACHE_FOREIGN_A_REASON]) {
 		reason = nla_get_u8(tb[HOSTCACHE_FOREIGN_A_REASON]);
 		json_object_object_add(obj, "reason", json_object_new_string(
-			reason <= HOSTCACHE_REASON_EXPIRED ? reasons[reason] : "unknown"));
+			reason <= HOSTCACHE_REASON_MERGED ? reasons[reason] : "unknown"));
 	}
 	addrs = json_object_new_array();
 	nla_for_each_nested(attr, nest, rem) {

@@ -61,6 +61,7 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_FLOWS_REFUSED, "flows_refused", false },
 	{ HOSTCACHE_STATS_A_HELD, "held", false },
 	{ HOSTCACHE_STATS_A_UNREACHABLE, "unreachable", false },
+	{ HOSTCACHE_STATS_A_ADDRS_MOVED, "addrs_moved", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

@@ -195,11 +195,14 @@ enum hostcache_foreign_attr {
  * @HOSTCACHE_REASON_REQUEST: a netlink request removed it
  * @HOSTCACHE_REASON_EVICTED: it made room for a new entry
  * @HOSTCACHE_REASON_EXPIRED: its last address expired and was removed
+ * @HOSTCACHE_REASON_MERGED: its last address moved to the entry of the peer
+ *	that proved it receives there: the same peer
  */
 enum hostcache_reason {
 	HOSTCACHE_REASON_REQUEST,
 	HOSTCACHE_REASON_EVICTED,
 	HOSTCACHE_REASON_EXPIRED,
+	HOSTCACHE_REASON_MERGED,
 };
 
 /**
@@ -329,7 +332,8 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_MH_AUTHENTICATED: packets that came under the AH SA of
  *	an entry, from one of its addresses or from an address no entry has
  * @HOSTCACHE_STATS_A_MH_WRONG_SA: packets under the AH SA of one entry from
- *	an address of another (also counted as unauthenticated)
+ *	an address of another: only their Binding Updates count, and claim
+ *	the address for the SA's entry, to be tested
  * @HOSTCACHE_STATS_A_ACQUIRES: %HOSTCACHE_CMD_ACQUIRE events sent
  * @HOSTCACHE_STATS_A_TESTS_SENT: Address Tests sent to peers' unverified addresses (retries too)
  * @HOSTCACHE_STATS_A_TESTS_FAILED: addresses given up: no echo after 3 tests
@@ -343,6 +347,9 @@ enum hostcache_local_attr {
  *	this host's others yet
  * @HOSTCACHE_STATS_A_UNREACHABLE: packets of a flow refused with
  *	EHOSTUNREACH because every address of its peer expired
+ * @HOSTCACHE_STATS_A_ADDRS_MOVED: addresses of one entry that an update
+ *	of another's peer listed, moved to that entry once the peer echoed
+ *	an Address Test sent to them
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -394,6 +401,7 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_FLOWS_REFUSED,
 	HOSTCACHE_STATS_A_HELD,
 	HOSTCACHE_STATS_A_UNREACHABLE,
+	HOSTCACHE_STATS_A_ADDRS_MOVED,
 
 	__HOSTCACHE_STATS_A_MAX
 };
