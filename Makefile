@@ -12,8 +12,10 @@
 #   make demo          boot the test kernel and show the module at work
 #   make bench         benchmarks, on a kernel without debugging options:
 #                      bench-cache (scale), bench-bu (Binding Updates),
-#                      bench-rewrite (throughput, handover) and bench-ah
-#                      (key exchange, Binding Updates under AH)
+#                      bench-rewrite (throughput, handover), bench-ah
+#                      (key exchange, Binding Updates under AH) and
+#                      bench-handover (stalls of the handover matrix,
+#                      20 ms one way, against their goals)
 #
 # The module's sources are listed in Kbuild.
 
@@ -48,7 +50,7 @@ fuzz:
 demo:
 	scripts/demo.sh
 
-bench: bench-cache bench-bu bench-rewrite bench-ah
+bench: bench-cache bench-bu bench-rewrite bench-ah bench-handover
 
 bench-cache:
 	scripts/bench-cache.sh
@@ -62,6 +64,9 @@ bench-rewrite:
 bench-ah:
 	scripts/bench-ah.sh
 
+bench-handover:
+	scripts/bench-handover.sh
+
 clean:
 	$(MAKE) -C tools/hcctl clean
 	$(MAKE) -C tools/hckeyd clean
@@ -71,4 +76,4 @@ clean:
 	rm -f Module.symvers modules.order
 
 .PHONY: all module tools install check flood reload fuzz demo bench bench-cache bench-bu bench-rewrite \
-	bench-ah clean
+	bench-ah bench-handover clean

@@ -62,6 +62,7 @@ break_make
 end_tcp 7001 "TCP, break before make"
 [ "$(lost)" = 1 ] || fail "R lost $(lost) updates from link 2, not 1"
 log "TCP: B received nothing for $(stall_of 7001) ms at most, and new data $(resumed_after 7001 "$up_at") ms after link 2 came up; A held $(hcctl -n "$nsa" -j stats | jq .held) packets back"
+report_stall "break-before-make, 1 s gap, first update lost" TCP "$(stall_of 7001)" "$(goal_bbm 1000 acc2)" 7001
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "TCP, break before make: resets: A $ra, B $rb"
 pass "TCP, break before make: $((size / 1000000)) MB intact, no reset"
@@ -83,4 +84,4 @@ wait_until 15 '[ -n "$(global_addr "$nsa" acc1 2001:db8:1:)" ]' ||
 	fail "UDP: A got no address back on link 1"
 wait "$client" || true
 wait "$server" || true
-udp_verdict "UDP, break before make" "$a2"
+udp_verdict "UDP, break before make" "$a2" "$(goal_bbm 1000 acc1)"

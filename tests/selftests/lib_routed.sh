@@ -17,7 +17,7 @@
 
 nsr=$hc_prefix-r
 peer=2001:db8:100::2
-delay=10
+delay=${HC_DELAY:-10}
 
 cleanup_routed() {
 	[ ! -f "$out.radvd.pid" ] || kill "$(cat "$out.radvd.pid")" 2> /dev/null || true
@@ -130,9 +130,31 @@ b_may_move() {
 		"$(ip -n "$nsr" -6 -o addr show dev rb scope link | awk '{ print $4 }' | cut -d/ -f1)" dev eth0
 }
 
-# udp_verdict WHAT PEER: the UDP flow (udpflow.py's result in
+# report_stall CASE PROTO MS GOAL [PORT]: a case's stall and its goal
+# (ms), in the log and, for make bench-handover, a line in $HC_STALLS;
+# with PORT, the TCP receiver's progress on it ($HC_PROGRESS.PORT) goes
+# beside $HC_STALLS, for a plot.
+report_stall() {
+	local slug
+	log "stall: $1, $2: $3 ms (goal $4 ms)"
+	[ -n "${HC_STALLS:-}" ] || return 0
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$HC_STALLS"
+	slug=$(tr -c 'a-z0-9\n' - <<< "${1,,}-${2,,}")
+	[ -z "${5:-}" ] || [ ! -f "$HC_PROGRESS.$5" ] ||
+		cp "$HC_PROGRESS.$5" "$(dirname "$HC_STALLS")/$slug.dat"
+}
+
+# goal_bbm GAP_MS DEV: the goal for break-before-make: the gap, DAD on A's
+# DEV, a round trip and 10 ms.
+goal_bbm() {
+	echo $(($1 + $(na sysctl -n "net.ipv6.conf.$2.dad_transmits") *
+		$(na sysctl -n "net.ipv6.neigh.$2.retrans_time_ms") + 2 * delay + 10))
+}
+
+# udp_verdict WHAT PEER [GOAL]: the UDP flow (udpflow.py's result in
 # $out.udp.sent, B's server's peers in $out.udp.peers) had 90% of its
-# last third answered, and B's socket saw PEER only.
+# last third answered, and B's socket saw PEER only; with GOAL, its
+# longest time without an answer is reported against it.
 udp_verdict() {
 	local count answered last gap peers
 	read -r count answered last gap < "$out.udp.sent" ||
@@ -142,6 +164,7 @@ udp_verdict() {
 		fail "$1: $answered of $count answered, $last of the last third"
 	[ "$peers" = "$2 " ] || fail "$1: B's socket saw '$peers'"
 	pass "$1: $answered of $count answered, $last of the last $((count / 3)), none for $gap ms at most; B's socket saw only $2"
+	[ -z "${3:-}" ] || report_stall "${1#UDP, }" UDP "$gap" "$3"
 }
 
 # Messages on demand (talk.py), for the cases that check each one.

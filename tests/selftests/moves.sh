@@ -76,7 +76,8 @@ log "(times from when the first move was due)"
 end_tcp 7001 "TCP, five moves"
 wait "$client" || true
 wait "$server" || true
-udp_verdict "UDP, five moves in ten seconds" "$a1"
+udp_verdict "UDP, five moves in ten seconds" "$a1" $((2 * delay))
+report_stall "five moves in ten seconds" TCP "$(stall_of 7001)" $((2 * delay)) 7001
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "five moves: resets: A $ra, B $rb"
 pass "TCP, five moves in ten seconds: $((size / 1000000)) MB intact, no reset; B received nothing for $(stall_of 7001) ms at most"

@@ -50,8 +50,9 @@ log "$SECONDS s: A has $(global_addr "$nsa" acc2 2001:db8:2:) on link 2, $((($(d
 end_tcp 7001 "TCP, $outage s outage"
 resumed=$(resumed_after 7001 "$up_at")
 log "TCP: B received nothing for $(stall_of 7001) ms at most, and new data $resumed ms after link 2 came up; held back: A $(hcctl -n "$nsa" -j stats | jq .held), B $(hcctl -n "$nsb" -j stats | jq .held)"
+report_stall "$outage s outage" TCP "$(stall_of 7001)" "$(goal_bbm $((outage * 1000)) acc2)" 7001
 reap "$client" "$server"
-udp_verdict "UDP, $outage s outage" "$a1"
+udp_verdict "UDP, $outage s outage" "$a1" "$(goal_bbm $((outage * 1000)) acc2)"
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "$outage s outage: resets: A $ra, B $rb"
 pass "TCP, $outage s outage: $((size / 1000000)) MB intact, no reset"

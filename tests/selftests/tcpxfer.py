@@ -6,7 +6,10 @@
                                    read each to the end, print "BYTES
                                    SHA256" for each; on stderr, "gap START
                                    END" (times in ns) for each pause of
-                                   more than 0.2 s in the data received
+                                   more than 0.2 s in the data received;
+                                   with $HC_PROGRESS set, "TIME BYTES" (ns,
+                                   bytes so far) as data comes, to the
+                                   file $HC_PROGRESS.PORT
     tcpxfer.py send ADDR PORT BYTES [SECONDS [FROM FROM_PORT]]
                                    send BYTES of pseudo-random data, paced
                                    over about SECONDS, from FROM and
@@ -18,6 +21,7 @@ in writes of N bytes (default 65536), unpaced when SECONDS is 0.
 """
 
 import hashlib
+import os
 import socket
 import sys
 import threading
@@ -36,7 +40,7 @@ def with_exthdrs(sock):
     sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_DSTOPTS, padn)
 
 
-def drain(conn):
+def drain(conn, progress):
     digest, total, last = hashlib.sha256(), 0, None
     with conn:
         while True:
@@ -49,6 +53,8 @@ def drain(conn):
             last = now
             digest.update(data)
             total += len(data)
+            if progress:
+                progress.write(f"{now} {total}\n")
     print(total, digest.hexdigest(), flush=True)
 
 
@@ -60,12 +66,17 @@ def serve(port, count, exthdrs):
         lsock.bind(("::", port))
         lsock.listen(count)
         readers = []
+        prefix = os.environ.get("HC_PROGRESS")
+        progress = open(f"{prefix}.{port}", "w") if prefix else None
         for _ in range(count):
             conn, _ = lsock.accept()
-            readers.append(threading.Thread(target=drain, args=(conn,)))
+            readers.append(threading.Thread(target=drain,
+                                            args=(conn, progress)))
             readers[-1].start()
     for reader in readers:
         reader.join()
+    if progress:
+        progress.close()
 
 
 def send(addr, port, count, seconds, source, exthdrs, chunk):
