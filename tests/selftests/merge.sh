@@ -17,7 +17,7 @@ set -e
 . "$(dirname "$0")/lib_handover.sh"
 
 require_module
-require_cmd hcctl hckeyd jq python3
+require_cmd hcctl hckeyd jq python3 nft
 nsv=$hc_prefix-v
 
 # entries_of NS: NS's foreign entries, one line each: its addresses.
@@ -25,9 +25,26 @@ entries_of() {
 	hcctl -n "$1" -j foreign | jq -r '.[] | [.addrs[].addr] | sort | join(" ")'
 }
 
+# hold_updates / release_updates: B's Mobility Header packets to A (its
+# updates and acknowledgments, bare or under AH) are dropped, or no
+# longer: both connections start before A hears from B, however late
+# the second client starts; B's retransmissions follow the release.
+hold_updates() {
+	nb nft -f - <<-EOF
+	table ip6 hc_hold {
+		chain out {
+			type filter hook output priority 0;
+			ip6 nexthdr { ah, 135 } drop
+		}
+	}
+	EOF
+}
+release_updates() { nb nft delete table ip6 hc_hold; }
+
 setup
 ip -n "$nsb" addr add fd00::22/64 dev veth-b nodad
 na ping -6 -c 1 -W 2 fd00::22 > /dev/null || fail "A cannot reach fd00::22"
+hold_updates
 for port in 5001 5002; do
 	nb $xfer serve "$port" > "$out.recv.$port" 2> "$out.gaps.$port" &
 	eval "server_$port=$!"
@@ -38,6 +55,9 @@ client_5001=$!
 na timeout 90 $xfer send fd00::22 5002 "$size" 12 > "$out.sent.5002" 2>&1 &
 client_5002=$!
 flowing "$nsb" 5001 && flowing "$nsb" 5002 || fail "no data reached B"
+[ "$(hcctl -n "$nsa" -j stats | jq .learned)" = 2 ] ||
+	fail "A did not make an entry for each address: $(entries_of "$nsa" | tr '\n' '|')"
+release_updates
 wait_until 20 '[ "$(entries_of "$nsa")" = "fd00::2 fd00::22" ]' ||
 	fail "A's entries for B: '$(entries_of "$nsa" | tr '\n' '|')', not one with both addresses; A's counters: $(hcctl -n "$nsa" -j stats | jq -c .); A's key daemon: $(cat "$keyd_log.$nsa"); B's: $(cat "$keyd_log.$nsb"); B: $(hcctl -n "$nsb" -j foreign)"
 [ "$(hcctl -n "$nsa" -j stats | jq .addrs_moved)" -ge 1 ] ||
