@@ -78,11 +78,21 @@ start_keyd() {
 	keyd_pids="$keyd_pids $keyd_pid"
 }
 
-# stop_keyd: stop every daemon start_keyd started (their SAs stay).
+# stop_keyd: stop every daemon start_keyd started (their SAs stay). One
+# that has not stopped 5 s after SIGTERM is killed, and said so: its main
+# loop, which reads the signal, is stuck.
 stop_keyd() {
-	local pid
+	local pid _
 	for pid in $keyd_pids; do
 		kill "$pid" 2> /dev/null || true
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2> /dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$pid" 2> /dev/null; then
+			log "hckeyd $pid did not stop 5 s after SIGTERM: killed; its stack: $(tr '\n' ' ' < /proc/"$pid"/stack 2> /dev/null)"
+			kill -9 "$pid" 2> /dev/null || true
+		fi
 		wait "$pid" 2> /dev/null || true
 	done
 	keyd_pids=
