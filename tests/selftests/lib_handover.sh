@@ -133,7 +133,7 @@ resumed_after() {
 # server must see only A's first address. The options go to udpflow.py;
 # $udp_check, if set, is a command called with WHAT before the teardown.
 udp_move() {
-	local server client count answered last gap peers
+	local server client
 	$2
 	nb $udp serve 5003 "${@:3}" > "$out.udp.peers" 2>&1 &
 	server=$!
@@ -148,15 +148,26 @@ udp_move() {
 	move "$nsa" veth-a fd00::1 fd00::a1
 	wait "$client" || true
 	wait "$server" || true
+	udp_verdict "$1" fd00::1
+	[ -z "${udp_check:-}" ] || "$udp_check" "$1"
+	cleanup_two_hosts
+}
+
+# udp_verdict WHAT PEER [GOAL]: the UDP flow (udpflow.py's result in
+# $out.udp.sent, B's server's peers in $out.udp.peers) had 90% of its
+# last third answered, and B's socket saw PEER only; with GOAL, its
+# longest time without an answer is reported against it (report_stall,
+# lib_routed.sh).
+udp_verdict() {
+	local count answered last gap peers
 	read -r count answered last gap < "$out.udp.sent" ||
 		fail "$1: no result: $(cat "$out.udp.sent")"
 	peers=$(tr '\n' ' ' < "$out.udp.peers")
 	[ "$last" -ge $((count / 3 * 9 / 10)) ] ||
 		fail "$1: $answered of $count answered, $last of the last third"
-	[ "$peers" = "fd00::1 " ] || fail "$1: B's socket saw '$peers'"
-	pass "$1: $answered of $count answered, $last of the last $((count / 3)), none for $gap ms at most; B's socket saw only fd00::1"
-	[ -z "${udp_check:-}" ] || "$udp_check" "$1"
-	cleanup_two_hosts
+	[ "$peers" = "$2 " ] || fail "$1: B's socket saw '$peers'"
+	pass "$1: $answered of $count answered, $last of the last $((count / 3)), none for $gap ms at most; B's socket saw only $2"
+	[ -z "${3:-}" ] || report_stall "${1#UDP, }" UDP "$gap" "$3"
 }
 
 # finish WHAT: no reset on either host since setup (or since the
