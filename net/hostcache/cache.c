@@ -889,7 +889,8 @@ int hc_faddr_verify(struct hc_cache *cache, u32 id, const struct in6_addr *addr)
  *
  * Context: softirq or process context.
  * Return: 0; -ENOENT if @addr or entry @id went, or @addr is @id's
- * already; -EINVAL for an address of another scope than the entry's;
+ * already; -EPERM if the entry holding @addr has an SA of its own;
+ * -EINVAL for an address of another scope than the entry's;
  * -E2BIG over max-addrs; -ENOMEM.
  */
 int hc_foreign_claim(struct hc_cache *cache, u32 id,
@@ -906,6 +907,12 @@ int hc_foreign_claim(struct hc_cache *cache, u32 id,
 	fe = xa_load(&cache->entries, id);
 	fa = hc_faddr_find(cache, addr);
 	if (!fe || !fa || fa->entry == fe)
+		goto out;
+	/* The holder got an SA of its own while the test ran: the address
+	 * is its key holder's now, as hc_bu_process() would have said.
+	 */
+	err = -EPERM;
+	if (fa->entry->ah_reqid)
 		goto out;
 	err = -EINVAL;
 	if (ipv6_addr_scope(addr) != hc_foreign_scope(fe))

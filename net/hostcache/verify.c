@@ -60,7 +60,7 @@ struct hc_addr_test {
 };
 
 /* Whether @addr is an address of entry @id that waits for a test, or,
- * for a @claim, a valid address of another entry.
+ * for a @claim, a valid address of another entry without an SA.
  * Context: RCU read lock.
  */
 static bool hc_verify_wanted(struct hc_net *hn, u32 id,
@@ -70,6 +70,7 @@ static bool hc_verify_wanted(struct hc_net *hn, u32 id,
 
 	if (claim)
 		return fa && fa->entry->id != id &&
+		       !READ_ONCE(fa->entry->ah_reqid) &&
 		       READ_ONCE(fa->state) == HOSTCACHE_ADDR_VALID;
 	return fa && fa->entry->id == id &&
 	       READ_ONCE(fa->state) == HOSTCACHE_ADDR_VALID &&

@@ -190,7 +190,8 @@ static void refuse_address_of_another_entry(struct kunit *test)
 }
 
 /* A claimed address moves, verified, to the claiming entry; the entry it
- * leaves empty goes; an entry that keeps others stays.
+ * leaves empty goes; an entry that keeps others stays; an entry with an
+ * SA of its own keeps its address.
  */
 static void claimed_address_moves_and_empty_entry_goes(struct kunit *test)
 {
@@ -220,6 +221,13 @@ static void claimed_address_moves_and_empty_entry_goes(struct kunit *test)
 	other = create(test, "fe80::c3", NULL, 0);
 	KUNIT_EXPECT_EQ(test, hc_foreign_claim(cache, mine, &b2.addr), -EINVAL);
 	KUNIT_EXPECT_EQ(test, lookup(test, "fe80::c3")->entry->id, other);
+
+	/* An entry keyed by an SA of its own keeps its addresses. */
+	b2 = spec(test, "2001:db8::d1", 0);
+	KUNIT_ASSERT_EQ(test, hc_foreign_create(cache, &b2, 1, 0, 9, T0,
+						GFP_KERNEL, &other, NULL), 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_claim(cache, mine, &b2.addr), -EPERM);
+	KUNIT_EXPECT_EQ(test, lookup(test, "2001:db8::d1")->entry->id, other);
 }
 
 static void refuse_more_addresses_than_the_limit(struct kunit *test)
