@@ -32,13 +32,16 @@ wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
 move "$nsb" veth-b fd00::2 fd00::b1
 
 # said_to ADDR TEXT LINE: B sends TEXT to ADDR; A must print LINE.
+# The condition names locals: wait_until has positional parameters of its own.
 said_to() {
-	echo "send $1 $2" >&"$to_b"
-	wait_until 10 'grep -q "$2" "$out.a.log"' ||
-		fail "$2 did not reach A: $(cat "$out.a.log")"
-	grep -qx "$3" "$out.a.log" ||
-		fail "$2: A printed '$(grep "$2" "$out.a.log")', not '$3'"
-	pass "$2: $3"
+	local text=$2 line=$3
+
+	echo "send $1 $text" >&"$to_b"
+	wait_until 10 'grep -q " $text$" "$out.a.log"' ||
+		fail "$text did not reach A: $(cat "$out.a.log")"
+	grep -qx "$line" "$out.a.log" ||
+		fail "$text: A printed '$(grep "$text" "$out.a.log")', not '$line'"
+	pass "$text: $line"
 }
 said_to fd00::1 unicast "flow fd00::2 unicast"
 said_to ff0e::5005 multicast "wild fd00::b1 multicast"
