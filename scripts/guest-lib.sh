@@ -26,3 +26,50 @@ kmemleak_report() {
 	echo scan > "$kmemleak"
 	cat "$kmemleak" > "$1"
 }
+
+# task_report SESSION: what a hung test was doing. UML gives no kernel
+# stacks of other tasks (their /proc stack is empty, wchan trips KASAN and
+# sysrq t crashes it), so: every process with its state (D: asleep in the
+# kernel, uninterruptible), what each of SESSION's holds open, the memory
+# left, and the kernel log's last lines.
+task_report() {
+	local pid
+
+	ps -eo pid,ppid,pgid,stat,etimes,args
+	for pid in $(ps -o pid= -s "$1"); do
+		echo "$pid holds:"
+		ls -l "/proc/$pid/fd" 2> /dev/null | awk 'NR > 1 { print "	" $9, $10, $11 }'
+	done
+	grep -E '^(MemFree|MemAvailable|Slab):' /proc/meminfo
+	dmesg | tail -n 40
+}
+
+# run_limited LIMIT FILE COMMAND...: run COMMAND with output to FILE, in
+# a session of its own. One that runs longer than LIMIT seconds has its
+# tasks reported (task_report) to FILE.tasks, then its session is killed:
+# SIGTERM, and SIGKILL 10 s later. Returns COMMAND's status, or 124 when
+# it was killed.
+run_limited() {
+	local limit=$1 out=$2 test_pid timer done_pid status
+
+	shift 2
+	setsid "$@" > "$out" 2>&1 &
+	test_pid=$!
+	sleep "$limit" &
+	timer=$!
+	wait -n -p done_pid "$test_pid" "$timer"
+	status=$?
+	if [ "$done_pid" = "$test_pid" ]; then
+		kill "$timer" 2> /dev/null
+		return "$status"
+	fi
+	task_report "$test_pid" > "$out.tasks" 2>&1
+	kill -TERM -- "-$test_pid" 2> /dev/null
+	for _ in $(seq 100); do
+		kill -0 "$test_pid" 2> /dev/null || break
+		sleep 0.1
+	done
+	kill -KILL -- "-$test_pid" 2> /dev/null
+	wait "$test_pid" 2> /dev/null
+	return 124
+}

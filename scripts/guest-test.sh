@@ -10,7 +10,8 @@
 # renamed into place when complete, so the host reports it at once:
 # "# " comments, then "ok DESC", "not ok DESC" or "ok DESC # SKIP" lines,
 # and "# duration: NAME SECONDS". A selftest that runs longer than
-# $HC_TEST_TIMEOUT seconds (default 300) is killed and fails.
+# $HC_TEST_TIMEOUT seconds (default 300) is killed and fails, with a
+# report of what the guest's tasks were waiting for.
 
 set -u
 guest=${HC_GUEST:-guest}
@@ -73,11 +74,11 @@ if [ -n "${HC_KUNIT:-}" ]; then
 fi
 
 # Selftests: kselftest convention, exit 0 pass, 4 skip, else fail. A test
-# runs in a process group of its own, so that a hung one is killed whole.
+# runs in a session of its own, so that a hung one is killed whole.
 for name in ${HC_SELFTESTS//,/ }; do
 	log=$HC_RESULTS/selftests/$name.log
 	start=$(date +%s.%N)
-	timeout -k 10 "$limit" bash "$HC_TOP/tests/selftests/$name.sh" > "$log" 2>&1
+	run_limited "$limit" "$log" bash "$HC_TOP/tests/selftests/$name.sh"
 	status=$?
 	took=$(echo "$(date +%s.%N) - $start" | bc)
 	{
@@ -90,9 +91,11 @@ for name in ${HC_SELFTESTS//,/ }; do
 			sed 's/^/# /' "$log"
 			echo "ok selftest: $name.sh # SKIP"
 			;;
-		124 | 137)
+		124)
 			echo "# $name.sh: killed after $limit s; its last output:"
 			tail -n 30 "$log" | sed 's/^/# /'
+			echo "# what the guest's tasks were waiting for:"
+			sed 's/^/# /' "$log.tasks"
 			echo "not ok selftest: $name.sh (hung: killed after $limit s)"
 			;;
 		*)
