@@ -16,6 +16,8 @@
 #                      (key exchange, Binding Updates under AH) and
 #                      bench-handover (stalls of the handover matrix,
 #                      20 ms one way, against their goals)
+#   make bench-simulation  50 mobile hosts with 250 connections, moving
+#                      for five minutes (on demand; not part of bench)
 #
 # The module's sources are listed in Kbuild.
 
@@ -67,6 +69,9 @@ bench-ah:
 bench-handover:
 	scripts/bench-handover.sh
 
+bench-simulation:
+	scripts/bench-simulation.sh
+
 clean:
 	$(MAKE) -C tools/hcctl clean
 	$(MAKE) -C tools/hckeyd clean
@@ -76,4 +81,4 @@ clean:
 	rm -f Module.symvers modules.order
 
 .PHONY: all module tools install check flood reload fuzz demo bench bench-cache bench-bu bench-rewrite \
-	bench-ah bench-handover clean
+	bench-ah bench-handover bench-simulation clean
