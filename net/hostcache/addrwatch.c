@@ -103,8 +103,10 @@ static int hc_inet6addr_event(struct notifier_block *nb, unsigned long event,
 	/* Peers hear of a global address (scope 0 in ipv6_addr_scope())
 	 * that goes at once; of one that comes when its route is installed.
 	 */
-	if (event == NETDEV_DOWN && !ipv6_addr_scope(&ifa->addr))
+	if (event == NETDEV_DOWN && !ipv6_addr_scope(&ifa->addr)) {
+		hc_flows_addr_gone(hn, &ifa->addr);
 		hc_announce_changed(hn);
+	}
 	return NOTIFY_DONE;
 }
 

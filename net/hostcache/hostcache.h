@@ -82,6 +82,9 @@ struct hc_verify {
 	struct delayed_work work;
 };
 
+/* Addresses lost at once that hc_flows_addr_gone() remembers. */
+#define HC_GONE_MAX	16
+
 /**
  * struct hc_net - per-network-namespace state
  * @lock: serialises changes to @params
@@ -106,6 +109,10 @@ struct hc_verify {
  * @flags: HC_NET_* bits
  * @resumed: when the collector last woke the flows that wait (jiffies);
  *	only the collector uses it
+ * @gone_lock: guards @gone and @n_gone
+ * @gone: addresses this host lost whose connections the collector is
+ *	yet to give flows (rewrite.c)
+ * @n_gone: entries in @gone
  */
 struct hc_net {
 	struct mutex lock;	/* serialises changes to params */
@@ -124,6 +131,9 @@ struct hc_net {
 	struct notifier_block fib_nb;
 	unsigned long flags;
 	unsigned long resumed;
+	spinlock_t gone_lock;	/* guards gone, n_gone */
+	struct in6_addr gone[HC_GONE_MAX];
+	unsigned int n_gone;
 };
 
 /* Bits of &struct hc_net.flags. */
@@ -178,6 +188,7 @@ void hc_rewrite_destroy(struct hc_net *hn);
 void hc_flows_gc(struct hc_net *hn, unsigned long now);
 void hc_flows_resume(struct hc_net *hn, bool changed);
 void hc_flows_moved(struct hc_net *hn);
+void hc_flows_addr_gone(struct hc_net *hn, const struct in6_addr *addr);
 
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);

@@ -6,7 +6,11 @@
  * keyed by its peer's entry, protocol and ports, remembers both
  * identifiers and the peer's locator last seen. It lives while packets
  * use it or its socket exists, however long it is idle; the number of
- * flows is bounded (max-flows, a sixteenth of it per peer). A peer gets
+ * flows is bounded (max-flows, a sixteenth of it per peer). Packets out
+ * make flows; a connection this host has not sent on since its peer got
+ * an entry gets its flow when this host loses the connection's address
+ * (hc_flows_adopt()), or when the peer's packet comes from another of
+ * the peer's addresses (hc_flow_recover()). A peer gets
  * an entry when this host opens a TCP connection or sends on a connected
  * UDP socket to it (draft 2.1.1), never from a packet received; the entry
  * is trusted once a TCP handshake with it completes, and then the peer is
@@ -433,10 +437,91 @@ static void hc_flow_note_sharer(const struct sk_buff *skb, u8 proto,
 		set_bit(HC_FLOW_SHARED, &flow->state);
 }
 
+/* Record the flow of @key, named @name, with the peer of @fe and the
+ * HC_FLOW_* bits @state. Return it, or the one another packet recorded
+ * first, or NULL if there is no room or memory.
+ *
+ * Context: RCU read lock.
+ */
+static struct hc_flow *hc_flow_add(struct hc_net *hn, struct hc_foreign *fe,
+				   const struct hc_flow_key *key,
+				   const struct hc_flow_name *name,
+				   unsigned long state)
+{
+	struct hc_flow *flow, *old;
+
+	if (!hc_flow_room(hn, fe)) {
+		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_REFUSED]);
+		return NULL;
+	}
+	/* Charged to the sender's memory cgroup when it is a task's. */
+	flow = kzalloc(sizeof(*flow), GFP_ATOMIC | __GFP_ACCOUNT);
+	if (!flow)
+		goto uncount;
+	flow->key = *key;
+	flow->name = *name;
+	flow->rloc = name->rid;
+	flow->state = state;
+	flow->last_used = jiffies;
+	old = rhashtable_lookup_get_insert_fast(&hn->flows, &flow->node,
+						hc_flow_params);
+	if (!old) {
+		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_CREATED]);
+		return flow;
+	}
+	kfree(flow);
+	if (IS_ERR(old))
+		old = NULL;
+uncount:
+	atomic_dec(&fe->n_flows);
+	return old;
+}
+
+/* @ip6h, from the peer of @fe, has no flow (@key): its connection is one
+ * this host has not sent on since the peer's entry was made. If no socket
+ * takes the packet as it is, and a connected one takes it from another of
+ * the peer's addresses (the peer moved, and this is a locator), record
+ * the flow that socket's identifiers name. A lookup per address of the
+ * peer, for such packets only.
+ *
+ * Context: RCU read lock.
+ */
+static struct hc_flow *hc_flow_recover(struct hc_net *hn,
+				       struct hc_foreign *fe,
+				       const struct hc_flow_key *key,
+				       const struct ipv6hdr *ip6h)
+{
+	struct hc_flow_name name = {
+		.lid = ip6h->daddr,
+		.lport = key->lport,
+		.rport = key->rport,
+		.proto = key->proto,
+	};
+	struct net *net = hn->cache.net;
+	unsigned long state = 0;
+	struct hc_faddr *fa;
+
+	if (hc_socket_exists(net, key, &ip6h->saddr, &ip6h->daddr, true))
+		return NULL;
+	list_for_each_entry_rcu(fa, &fe->addrs, list) {
+		if (ipv6_addr_equal(&fa->addr, &ip6h->saddr) ||
+		    !hc_socket_exists(net, key, &fa->addr, &ip6h->daddr, true))
+			continue;
+		name.rid = fa->addr;
+		if (key->proto == IPPROTO_TCP)
+			__set_bit(HC_FLOW_SETTLED, &state);
+		if (hc_local_has(&hn->locals, &name.lid))
+			__set_bit(HC_FLOW_LOCAL_ID, &state);
+		return hc_flow_add(hn, fe, key, &name, state);
+	}
+	return NULL;
+}
+
 /* The flow of @skb, a TCP or UDP packet with the peer whose address is
  * @peer (the destination outbound, the source inbound). A new one is made
- * only for outbound packets, and a new entry only for a packet that
- * initiates an exchange. On success @fe is the peer's entry, @fa the
+ * for outbound packets, and inbound for a connection the peer's move hid
+ * (hc_flow_recover()); a new entry only for a packet that initiates an
+ * exchange. On success @fe is the peer's entry, @fa the
  * peer's address in it (NULL outbound once the peer's identifier is no
  * longer in the cache), @off where the transport header starts and @proto
  * its protocol.
@@ -451,7 +536,8 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct hc_flow_name name = {};
 	struct hc_flow_key key = {};
-	struct hc_flow *flow, *old;
+	unsigned long state = 0;
+	struct hc_flow *flow;
 	bool opens, named;
 	__be16 ports[2];
 
@@ -501,6 +587,8 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	flow = rhashtable_lookup(&hn->flows, &key, hc_flow_params);
 	if (flow && outbound)
 		hc_flow_note_sharer(skb, *proto, flow);
+	if (!flow && !outbound)
+		flow = hc_flow_recover(hn, *fe, &key, ip6h);
 	if (flow || !outbound)
 		goto found;
 
@@ -512,44 +600,20 @@ static struct hc_flow *hc_flow_of(struct hc_net *hn, struct sk_buff *skb,
 	opens = hc_initiates(skb, *proto, *off);
 	if (!opens && !hc_belongs(skb, *proto))
 		return NULL;
-	if (!hc_flow_room(hn, *fe)) {
-		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_REFUSED]);
-		return NULL;
-	}
-	/* Charged to the sender's memory cgroup when it is a task's. */
-	flow = kzalloc(sizeof(*flow), GFP_ATOMIC | __GFP_ACCOUNT);
-	if (!flow)
-		goto uncount;
-	flow->key = key;
-	flow->name.lid = ip6h->saddr;
-	flow->name.rid = ip6h->daddr;
-	flow->name.lport = ports[0];
-	flow->name.rport = ports[1];
-	flow->name.proto = *proto;
+	name.lid = ip6h->saddr;
+	name.rid = ip6h->daddr;
+	name.lport = ports[0];
+	name.rport = ports[1];
+	name.proto = *proto;
 	if (opens)
-		__set_bit(HC_FLOW_OPENED, &flow->state);
+		__set_bit(HC_FLOW_OPENED, &state);
 	if (hc_local_has(&hn->locals, &ip6h->saddr))
-		__set_bit(HC_FLOW_LOCAL_ID, &flow->state);
-	flow->rloc = ip6h->daddr;
-	old = rhashtable_lookup_get_insert_fast(&hn->flows, &flow->node,
-						hc_flow_params);
-	if (old) {
-		kfree(flow);
-		flow = IS_ERR(old) ? NULL : old;
-		if (!flow)
-			goto uncount;
-		atomic_dec(&(*fe)->n_flows);
-	} else {
-		atomic64_inc(&hn->mh_stats[HC_STAT_FLOWS_CREATED]);
-	}
+		__set_bit(HC_FLOW_LOCAL_ID, &state);
+	flow = hc_flow_add(hn, *fe, &key, &name, state);
 found:
 	if (flow)
 		WRITE_ONCE(flow->last_used, jiffies);
 	return flow;
-
-uncount:
-	atomic_dec(&(*fe)->n_flows);
-	return NULL;
 }
 
 /* The flow showed that its peer answers. If this host opened it, trust
@@ -1003,6 +1067,121 @@ void hc_flows_moved(struct hc_net *hn)
 	mod_delayed_work(system_power_efficient_wq, &hn->gc_work, 0);
 }
 
+/**
+ * hc_flows_addr_gone() - this host lost an address
+ * @hn: the namespace
+ * @addr: the address
+ *
+ * The collector, run now, gives a flow to each connection from @addr to
+ * a peer in the cache that has none (hc_flows_adopt()). Up to HC_GONE_MAX
+ * addresses wait at once; the connections of any more have their flows
+ * made by their next packet out, as before.
+ *
+ * Context: any.
+ */
+void hc_flows_addr_gone(struct hc_net *hn, const struct in6_addr *addr)
+{
+	spin_lock_bh(&hn->gone_lock);
+	if (hn->n_gone < HC_GONE_MAX)
+		hn->gone[hn->n_gone++] = *addr;
+	spin_unlock_bh(&hn->gone_lock);
+	mod_delayed_work(system_power_efficient_wq, &hn->gc_work, 0);
+}
+
+/* Give @sk, a connected TCP or UDP socket (@proto), a flow if its address
+ * is one of the @n in @gone and its peer's is in the cache, and it has
+ * none.
+ *
+ * Context: the lock of @sk's hash bucket.
+ */
+static void hc_flow_adopt(struct hc_net *hn, const struct sock *sk, u8 proto,
+			  const struct in6_addr *gone, unsigned int n)
+{
+	struct hc_flow_name name = {
+		.lid = sk->sk_v6_rcv_saddr,
+		.rid = sk->sk_v6_daddr,
+		.lport = inet_sk(sk)->inet_sport,
+		.rport = sk->sk_dport,
+		.proto = proto,
+	};
+	unsigned long state = BIT(HC_FLOW_LOCAL_ID);
+	struct hc_flow_key key = {
+		.lport = name.lport,
+		.rport = name.rport,
+		.proto = proto,
+	};
+	struct hc_faddr *fa;
+
+	while (n && !ipv6_addr_equal(&gone[n - 1], &name.lid))
+		n--;
+	if (!n)
+		return;
+	if (proto == IPPROTO_TCP)
+		__set_bit(HC_FLOW_SETTLED, &state);
+	rcu_read_lock();
+	fa = hc_faddr_lookup(&hn->cache, &name.rid);
+	if (fa) {
+		key.entry = fa->entry->id;
+		if (!rhashtable_lookup(&hn->flows, &key, hc_flow_params))
+			hc_flow_add(hn, fa->entry, &key, &name, state);
+	}
+	rcu_read_unlock();
+}
+
+/* A connection whose host has not sent on it since its peer's entry was
+ * made has no flow (flows are made by packets out), and after this host's
+ * move its peer's packets would reach the socket with addresses it does
+ * not know: give a flow to each connected TCP and UDP socket of an
+ * address this host lost. A walk of the socket tables, once per address
+ * lost.
+ *
+ * Context: the collector.
+ */
+static void hc_flows_adopt(struct hc_net *hn)
+{
+	struct net *net = hn->cache.net;
+	struct inet_hashinfo *tcp = net->ipv4.tcp_death_row.hashinfo;
+	struct in6_addr gone[HC_GONE_MAX];
+	struct hlist_nulls_node *node;
+	struct udp_hslot *slot;
+	unsigned int i, n;
+	struct sock *sk;
+
+	spin_lock_bh(&hn->gone_lock);
+	n = hn->n_gone;
+	memcpy(gone, hn->gone, n * sizeof(*gone));
+	hn->n_gone = 0;
+	spin_unlock_bh(&hn->gone_lock);
+	if (!n)
+		return;
+
+	for (i = 0; i <= tcp->ehash_mask; i++) {
+		if (hlist_nulls_empty(&tcp->ehash[i].chain))
+			continue;
+		spin_lock_bh(inet_ehash_lockp(tcp, i));
+		sk_nulls_for_each(sk, node, &tcp->ehash[i].chain)
+			if (sk->sk_family == AF_INET6 &&
+			    (1 << sk->sk_state) & HC_TCPF_SYNCED &&
+			    net_eq(sock_net(sk), net))
+				hc_flow_adopt(hn, sk, IPPROTO_TCP, gone, n);
+		spin_unlock_bh(inet_ehash_lockp(tcp, i));
+		cond_resched();
+	}
+	for (i = 0; i <= udp_table.mask; i++) {
+		slot = &udp_table.hash[i];
+		if (hlist_empty(&slot->head))
+			continue;
+		spin_lock_bh(&slot->lock);
+		sk_for_each(sk, &slot->head)
+			if (sk->sk_family == AF_INET6 &&
+			    sk->sk_state == TCP_ESTABLISHED &&
+			    net_eq(sock_net(sk), net))
+				hc_flow_adopt(hn, sk, IPPROTO_UDP, gone, n);
+		spin_unlock_bh(&slot->lock);
+		cond_resched();
+	}
+}
+
 /* Key @flow, of the entry @fe (NULL if it went), by the entry that holds
  * its peer's identifier now, if another does (hc_foreign_claim()): a
  * copy takes its place, as readers look the old one up by its key. A
@@ -1112,6 +1291,7 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 
 	if (resume)
 		hn->resumed = now;
+	hc_flows_adopt(hn);
 
 	rhashtable_walk_enter(&hn->flows, &iter);
 	rhashtable_walk_start(&iter);
@@ -1178,6 +1358,7 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn)
 		goto destroy_flows;
 	atomic_set(&hn->named_flows, 0);
 	hn->resumed = jiffies;
+	spin_lock_init(&hn->gone_lock);
 	err = nf_defrag_ipv6_enable(net);
 	if (err)
 		goto destroy_names;

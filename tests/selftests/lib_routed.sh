@@ -130,6 +130,38 @@ b_may_move() {
 		"$(ip -n "$nsr" -6 -o addr show dev rb scope link | awk '{ print $4 }' | cut -d/ -f1)" dev eth0
 }
 
+# usable NS ADDR: wait up to 15 s for NS's Host Cache to hold ADDR valid,
+# and verified if a Binding Update brought it.
+usable() {
+	local ns=$1 addr=$2
+	wait_until 15 '[ "$(hcctl -n "$ns" -j foreign | jq -r --arg a "$addr" \
+		".[].addrs[] | select(.addr == \$a and .state == \"valid\" and
+		 (.verified or (.from_bu | not))) | .addr")" = "$addr" ]' ||
+		fail "$ns cannot send to $addr: $(hcctl -n "$ns" foreign)"
+}
+
+# move_a FROM TO PREFIX: A's link TO comes up, A takes an address in
+# PREFIX from it, then link FROM goes down (and its addresses with it).
+move_a() {
+	local from=$1 to=$2 prefix=$3 new
+	ip -n "$nsa" link set "$to" up
+	wait_until 15 '[ -n "$(global_addr "$nsa" "$to" "$prefix")" ]' ||
+		fail "A got no address on $to: $(ip -n "$nsa" -6 addr show dev "$to")"
+	new=$(global_addr "$nsa" "$to" "$prefix")
+	ip -n "$nsa" link set "$from" down
+	log "$SECONDS s: A moved to $new"
+	usable "$nsb" "$new"
+}
+
+# move_b OLD NEW: B takes NEW (with DAD), then loses OLD.
+move_b() {
+	nb ip addr add "$2/64" dev eth0
+	wait_until 5 'settled "$nsb"' || fail "B's $2 stayed tentative"
+	nb ip addr del "$1/64" dev eth0
+	log "$SECONDS s: B moved to $2"
+	usable "$nsa" "$2"
+}
+
 # report_stall CASE PROTO MS GOAL [PORT]: a case's stall and its goal
 # (ms), in the log and, for make bench-handover, a line in $HC_STALLS;
 # with PORT, the TCP receiver's progress on it ($HC_PROGRESS.PORT) goes
