@@ -6,7 +6,8 @@
 # 5 access routers, each with TCP connections to five others, moving
 # between two networks every 10 to 30 s for five minutes (see
 # guest-bench-simulation.sh; HC_HOSTS, HC_ROUTERS, HC_PEERS, HC_SECONDS,
-# HC_DELAY and HC_SEED change it). Reports whether every connection
+# HC_DELAY and HC_SEED change it; HC_SIM_CAPTURE=1 keeps each host's
+# packets). Reports whether every connection
 # survived with every byte echoed, the Binding Updates per second, the
 # entries, the moves' times and the memory. About 10 minutes. Results:
 # bench-results/simulation/.
@@ -25,7 +26,7 @@ make -s -C "$kdir" M="$top" ARCH=um modules
 make -s -C "$top/tools/hcctl"
 make -s -C "$top/tools/hckeyd"
 args="quiet slab_nomerge HC_SECONDS=$seconds"
-for var in HC_HOSTS HC_ROUTERS HC_PEERS HC_DELAY HC_SEED; do
+for var in HC_HOSTS HC_ROUTERS HC_PEERS HC_DELAY HC_SEED HC_SIM_CAPTURE; do
 	[ -z "${!var:-}" ] || args="$args $var=${!var}"
 done
 HC_MEM=${HC_MEM:-3G} HC_TIMEOUT=$((seconds + 1800)) HC_KERNEL_ARGS=$args \

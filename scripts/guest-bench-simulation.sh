@@ -17,12 +17,12 @@
 # (the new link up, its address usable, the old link down).
 #
 # Writes to $HC_RESULTS: flows.json (simflows.py's report), moves.tsv
-# (host, kind, seconds from the start of the move to the new address
-# usable), stats.tsv (each host's counters at the end), slab.txt (the
+# (host, kind, new address, seconds from the start of the move to the
+# new address usable, when it started), stats.tsv (each host's counters at the end), slab.txt (the
 # module's slabs and the guest's memory before and after), keyd.txt (the
 # key daemons' memory), state/ (each host's addresses, sockets, cache and
 # counters 30 s after the last move), verdict (0: every connection
-# survived).
+# survived); with HC_SIM_CAPTURE set, each host's packets (HOST.pcap).
 
 set -u
 export PATH=$HC_TOP/tools/hcctl:$HC_TOP/tools/hckeyd:$PATH
@@ -120,6 +120,8 @@ for i in $(seq "$hosts"); do
 	[ -n "$addr" ] || { log "FAIL: $h got no address"; echo 1 > "$res/verdict"; exit 1; }
 	echo "host $h $addr" >> "$work/plan"
 	ip netns exec "$h" hckeyd -f >> "$work/keyd.$i.log" 2>&1 &
+	[ -z "${HC_SIM_CAPTURE:-}" ] ||
+		ip netns exec "$h" dumpcap -q -i any -s 200 -w "$res/$h.pcap" > /dev/null 2>&1 &
 done
 for i in $(seq "$hosts"); do
 	for k in $(seq "$peers"); do
@@ -165,8 +167,9 @@ mover() {
 			sleep 0.1
 		done
 		[ "$kind" = break-before-make ] || ip -n "$h" link set "link$from" down
-		printf '%s\t%s\t%s\t%s\n' "$h" "$kind" "${addr:-none}" \
-			"$(echo "$(date +%s.%N) - $begin" | bc)" >> "$res/moves.tsv"
+		printf '%s\t%s\t%s\t%s\t%s\n' "$h" "$kind" "${addr:-none}" \
+			"$(echo "$(date +%s.%N) - $begin" | bc)" "$(date -d "@$begin" +%T.%3N)" \
+			>> "$res/moves.tsv"
 		swap=$from
 		from=$to to=$swap
 	done
@@ -213,6 +216,7 @@ ps -C hckeyd -o rss= | awk '{ n++; s += $1; if ($1 > m) m = $1 } END { printf "h
 	> "$res/keyd.txt"
 echo "$verdict" > "$res/verdict"
 pkill hckeyd
+pkill dumpcap
 for n in $(seq "$routers"); do
 	kill "$(cat "$work/radvd.$n.pid")" 2> /dev/null
 done

@@ -85,7 +85,8 @@ def main(argv):
 
     def fail(conn, why):
         if conn.failed is None:
-            conn.failed = "%s: %s at %.1f s" % (conn.name, why, time.monotonic() - start)
+            conn.failed = "%s: %s at %s (%.1f s)" % (
+                conn.name, why, time.strftime("%H:%M:%S"), time.monotonic() - start)
         try:
             sel.unregister(conn.sock)
         except (KeyError, ValueError):
