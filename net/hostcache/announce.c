@@ -11,9 +11,11 @@
  * from 1 to 32 seconds, then every 32 seconds), until a Binding
  * Acknowledgment comes, for as long as this host talks to the peer (6
  * times to one it does not talk to); an acknowledged one is refreshed
- * while this host talks to the peer. Every update sent, a retransmission
- * too, carries a new sequence number (RFC 6275 11.7.1); an acknowledgment
- * of any send of the current list counts.
+ * while this host talks to the peer. From its third send on, an update
+ * goes to each of the peer's addresses in turn, expired ones too
+ * (hc_announce_dst()). Every update sent, a retransmission too, carries a
+ * new sequence number (RFC 6275 11.7.1); an acknowledgment of any send of
+ * the current list counts.
  *
  * The first update to a peer (draft 2.1.2's Initial Binding Update) goes
  * when a connection this host opened completes its handshake, or when a
@@ -38,6 +40,7 @@
 #define HC_ANNOUNCE_TIMEOUT_MAX	(32 * HZ)	/* MAX_BINDACK_TIMEOUT */
 #define HC_ANNOUNCE_ASK_TRIES	2	/* for a peer not known homeless */
 #define HC_ANNOUNCE_IDLE_TRIES	6	/* for a peer this host does not talk to */
+#define HC_ANNOUNCE_SEARCH	2	/* sends before retries look elsewhere */
 /* An update with HC_MH_MAX_BIDS addresses: BID options of 22 bytes at
  * 8n + 2, after the header and Homeless Support; and Address Test echoes
  * of 11 bytes at 8n + 5.
@@ -56,6 +59,7 @@
  * @acked: the peer acknowledged it
  * @refused: the peer refused it: given up until the addresses change
  * @tries: sends of it so far
+ * @waits: times a send of it waited for the key daemon's policy
  * @timeout: how long to wait for the acknowledgment
  * @due: when to send next: a retry, or a refresh once acknowledged
  * @known: our address the peer last acknowledged an update to; the next
@@ -78,6 +82,7 @@ struct hc_peer_update {
 	bool acked;
 	bool refused;
 	unsigned int tries;
+	unsigned int waits;
 	unsigned long timeout;
 	unsigned long due;
 	struct in6_addr known;
@@ -195,25 +200,42 @@ static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 	return max(hc_mh_finish(&w, src, dst), 0);
 }
 
-/* Where a peer's updates go: its first valid global address. */
-static bool hc_announce_dst(struct hc_net *hn, u32 id, struct in6_addr *dst)
+/* Where the update of @pu goes: the peer's first valid global address.
+ * Once HC_ANNOUNCE_SEARCH sends went unanswered, each retry goes to the
+ * next of the peer's global addresses in turn, the expired ones too: when
+ * both hosts moved at once, each sent its update to an address the other
+ * had left, and neither would hear of the other again. The peer may be
+ * back at an address it had (a network it returned to); the update is
+ * under AH there too (the key daemon keeps an SA for each address of the
+ * entry).
+ */
+static bool hc_announce_dst(struct hc_net *hn, const struct hc_peer_update *pu,
+			    struct in6_addr *dst)
 {
+	unsigned int turn = 0, n = 0;
 	struct hc_foreign *fe;
 	struct hc_faddr *fa;
 	bool found = false;
 
 	rcu_read_lock();
-	fe = xa_load(&hn->cache.entries, id);
-	if (fe) {
-		list_for_each_entry_rcu(fa, &fe->addrs, list) {
-			if (fa->state == HOSTCACHE_ADDR_VALID &&
-			    !ipv6_addr_scope(&fa->addr)) {
-				*dst = fa->addr;
-				found = true;
-				break;
-			}
-		}
+	fe = xa_load(&hn->cache.entries, pu->id);
+	if (!fe)
+		goto out;
+	if (pu->tries > HC_ANNOUNCE_SEARCH) {
+		list_for_each_entry_rcu(fa, &fe->addrs, list)
+			n += !ipv6_addr_scope(&fa->addr);
+		turn = n ? (pu->tries - HC_ANNOUNCE_SEARCH - 1) % n + 1 : 0;
 	}
+	list_for_each_entry_rcu(fa, &fe->addrs, list) {
+		if (ipv6_addr_scope(&fa->addr) ||
+		    (!turn && READ_ONCE(fa->state) != HOSTCACHE_ADDR_VALID) ||
+		    (turn && --turn))
+			continue;
+		*dst = fa->addr;
+		found = true;
+		break;
+	}
+out:
 	rcu_read_unlock();
 	return found;
 }
@@ -244,32 +266,67 @@ static bool hc_announce_source(struct hc_net *hn,
 	return best;
 }
 
-/* Send the peer of @pu, a copy of its record, its update. */
-static void hc_announce_send(struct hc_net *hn,
-			     const struct hc_peer_update *pu)
+/* Send the peer of @pu, a copy of its record, its update. Return 0, or
+ * -EAGAIN if it waits for the key daemon's policy, or another -errno.
+ */
+static int hc_announce_send(struct hc_net *hn,
+			    const struct hc_peer_update *pu)
 {
+	bool protect = pu->waits < HC_MH_POLICY_WAITS &&
+		       hc_foreign_keyed(&hn->cache, pu->id);
 	struct in6_addr src, dst;
+	int len, err = -EHOSTUNREACH;
 	u8 *buf;
-	int len;
 
-	if (!hc_announce_dst(hn, pu->id, &dst) ||
+	if (!hc_announce_dst(hn, pu, &dst) ||
 	    !hc_announce_source(hn, pu->has_known ? &pu->known : NULL, &dst,
 				&src))
 		goto failed;
+	err = -ENOMEM;
 	buf = kmalloc(HC_ANNOUNCE_MAX_LEN, GFP_KERNEL);
 	if (!buf)
 		goto failed;
 	len = hc_announce_build(hn, buf, HC_ANNOUNCE_MAX_LEN, pu, &src, &dst);
-	if (!len || hc_mh_send(hn->locals.net, &src, &dst, 0, buf, len)) {
-		kfree(buf);
-		goto failed;
-	}
+	err = len ? hc_mh_send(hn->locals.net, &src, &dst, 0, buf, len,
+			       protect) : -EINVAL;
 	kfree(buf);
+	if (err == -EAGAIN)
+		return err;
+	if (err)
+		goto failed;
 	atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_SENT]);
 	atomic64_add(pu->n_echoes, &hn->mh_stats[HC_STAT_ECHOES]);
-	return;
+	return 0;
 failed:
 	atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
+	return err;
+}
+
+/* The update @sent waits for the key daemon's policy for its destination
+ * (a peer's address just bound): take its send back, and send it again
+ * shortly.
+ */
+static void hc_announce_wait(struct hc_announce *an,
+			     const struct hc_peer_update *sent,
+			     unsigned long *next)
+{
+	struct hc_net *hn = container_of(an, struct hc_net, announce);
+	struct hc_peer_update *pu;
+
+	spin_lock_bh(&an->lock);
+	list_for_each_entry(pu, &an->peers, list) {
+		if (pu->id != sent->id || pu->seq != sent->seq)
+			continue;
+		pu->waits++;
+		if (--pu->tries)	/* it was counted as a retry */
+			atomic64_dec(&hn->mh_stats[HC_MH_STAT_BU_RETRIED]);
+		pu->timeout = max(pu->timeout / 2, HC_ANNOUNCE_TIMEOUT);
+		pu->due = jiffies + HC_MH_POLICY_WAIT;
+		if (time_before(pu->due, *next))
+			*next = pu->due;
+		break;
+	}
+	spin_unlock_bh(&an->lock);
 }
 
 /* Whether this host talks to @fe: it has a flow with the peer, busy or
@@ -331,6 +388,7 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 			pu->acked = false;
 			pu->refused = false;
 			pu->tries = 0;
+			pu->waits = 0;
 			pu->timeout = HC_ANNOUNCE_TIMEOUT;
 			pu->due = now;
 		}
@@ -407,6 +465,7 @@ static void hc_announce_work(struct work_struct *work)
 				pu->changed = true;
 				pu->acked = false;
 				pu->tries = 0;
+				pu->waits = 0;
 				pu->timeout = HC_ANNOUNCE_TIMEOUT;
 			} else if (pu->tries) {
 				atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_RETRIED]);
@@ -432,7 +491,8 @@ static void hc_announce_work(struct work_struct *work)
 		spin_unlock_bh(&an->lock);
 		if (!id)
 			break;
-		hc_announce_send(hn, &send);
+		if (hc_announce_send(hn, &send) == -EAGAIN)
+			hc_announce_wait(an, &send, &next);
 		cond_resched();
 	}
 	/* A run queued meanwhile (an address event, a 135) comes sooner. */

@@ -846,6 +846,26 @@ void hc_foreign_trust(struct hc_cache *cache, u32 id)
 }
 
 /**
+ * hc_foreign_keyed() - whether the peer of entry @id has AH SAs
+ * @cache: the cache
+ * @id: the entry
+ *
+ * Context: any.
+ * Return: true if the entry exists and names the reqid of its SAs.
+ */
+bool hc_foreign_keyed(struct hc_cache *cache, u32 id)
+{
+	struct hc_foreign *fe;
+	bool keyed;
+
+	rcu_read_lock();
+	fe = xa_load(&cache->entries, id);
+	keyed = fe && READ_ONCE(fe->ah_reqid);
+	rcu_read_unlock();
+	return keyed;
+}
+
+/**
  * hc_faddr_verify() - a test showed that the peer of entry @id receives
  *	at @addr
  * @cache: the cache

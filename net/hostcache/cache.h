@@ -269,6 +269,7 @@ struct hc_foreign *hc_foreign_by_reqid(struct hc_cache *cache, u32 reqid);
 void hc_foreign_learn_homeless(struct hc_cache *cache,
 			       const struct in6_addr *addr);
 void hc_foreign_trust(struct hc_cache *cache, u32 id);
+bool hc_foreign_keyed(struct hc_cache *cache, u32 id);
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq);
 int hc_faddr_verify(struct hc_cache *cache, u32 id, const struct in6_addr *addr);

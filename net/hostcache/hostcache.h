@@ -178,9 +178,16 @@ const struct in6_addr *hc_addr_best(struct hc_net *hn,
 				    const struct in6_addr *dst,
 				    enum hc_addr_fit than);
 
+/* A message to a peer with SAs that finds no policy for its address yet
+ * (hc_mh_send() returns -EAGAIN) goes again HC_MH_POLICY_WAIT later, up
+ * to HC_MH_POLICY_WAITS times, before it counts as sent.
+ */
+#define HC_MH_POLICY_WAIT	(HZ / 20)
+#define HC_MH_POLICY_WAITS	20
+
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
-	       unsigned int len);
+	       unsigned int len, bool protect);
 
 int hc_rewrite_init(struct net *net, struct hc_net *hn);
 void hc_rewrite_stop(struct net *net);

@@ -39,7 +39,7 @@ static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
 	if (ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL)
 		oif = inet6_iif(skb);
 	if (hc_mh_send(dev_net(skb->dev), &ip6h->daddr, &ip6h->saddr, oif,
-		       reply->buf, reply->len))
+		       reply->buf, reply->len, false))
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
 	else if (type == HC_MH_BE)
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_ERRORS_SENT]);

@@ -16,16 +16,21 @@
  * @oif: the interface for a link-local destination, or 0
  * @msg: the message, checksum included (hc_mh_finish())
  * @len: its length
+ * @protect: the peer has SAs: the message goes under AH or not at all
  *
  * The route lookup goes through xfrm, so a policy that protects Mobility
- * Header traffic with AH applies to what is sent here.
+ * Header traffic with AH applies to what is sent here. A peer's new
+ * address gets its policy from the key daemon a moment after the address
+ * enters the cache; a message sent before would go unprotected, and the
+ * peer would drop it.
  *
  * Context: any; allocates with GFP_ATOMIC.
- * Return: 0, or -errno if the message was not sent.
+ * Return: 0, -EAGAIN if @protect and no policy protects @daddr yet, or
+ * another -errno if the message was not sent.
  */
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
-	       unsigned int len)
+	       unsigned int len, bool protect)
 {
 	struct flowi6 fl6 = {
 		.flowi6_oif = oif,
@@ -43,6 +48,10 @@ int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
+	if (protect && !dst->xfrm) {
+		dst_release(dst);
+		return -EAGAIN;
+	}
 	head = LL_RESERVED_SPACE(dst->dev) + dst->header_len + sizeof(*ip6h);
 	skb = alloc_skb(head + len + dst->trailer_len +
 			dst->dev->needed_tailroom, GFP_ATOMIC);

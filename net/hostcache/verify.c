@@ -46,6 +46,7 @@
  * @nonce: what the peer must echo
  * @claim: the address is another entry's, which the peer of @id claims
  * @tries: requests sent so far
+ * @waits: times a request waited for the key daemon's policy
  * @due: when to send the next, or to give up (jiffies)
  */
 struct hc_addr_test {
@@ -56,6 +57,7 @@ struct hc_addr_test {
 	u64 nonce;
 	bool claim;
 	unsigned int tries;
+	unsigned int waits;
 	unsigned long due;
 };
 
@@ -172,21 +174,47 @@ void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce)
 }
 
 /* Send the test @t: a Binding Refresh Request with its nonce. */
-static void hc_verify_send(struct hc_net *hn, const struct hc_addr_test *t)
+static int hc_verify_send(struct hc_net *hn, const struct hc_addr_test *t)
 {
+	bool protect = hc_foreign_keyed(&hn->cache, t->id);
 	struct hc_mh_writer w;
 	u8 buf[HC_VERIFY_MSG_LEN];
-	int len;
+	int len, err = -EINVAL;
 
 	hc_mh_start(&w, buf, sizeof(buf), HC_MH_BRR);
 	hc_mh_put_brr(&w);
 	hc_mh_put_addr_test(&w, t->nonce);
 	len = hc_mh_finish(&w, &t->src, &t->addr);
-	if (len > 0 && !hc_mh_send(hn->locals.net, &t->src, &t->addr, 0, buf,
-				   len))
+	if (len > 0)
+		err = hc_mh_send(hn->locals.net, &t->src, &t->addr, 0, buf,
+				 len, protect && t->waits < HC_MH_POLICY_WAITS);
+	if (!err)
 		atomic64_inc(&hn->mh_stats[HC_STAT_TESTS_SENT]);
-	else
+	else if (err != -EAGAIN)
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
+	return err;
+}
+
+/* The request of test @sent waits for the key daemon's policy for its
+ * address: take its try back and send it again shortly.
+ */
+static void hc_verify_wait(struct hc_verify *v, const struct hc_addr_test *sent,
+			   unsigned long *next)
+{
+	struct hc_addr_test *t;
+
+	spin_lock_bh(&v->lock);
+	list_for_each_entry(t, &v->tests, list) {
+		if (t->nonce != sent->nonce)
+			continue;
+		t->waits++;
+		t->tries--;
+		t->due = jiffies + HC_MH_POLICY_WAIT;
+		if (time_before(t->due, *next))
+			*next = t->due;
+		break;
+	}
+	spin_unlock_bh(&v->lock);
 }
 
 /* Whether test @t is over: its address is no longer one to test, or its
@@ -242,7 +270,8 @@ static void hc_verify_work(struct work_struct *work)
 		rcu_read_unlock();
 		spin_unlock_bh(&v->lock);
 		if (due) {
-			hc_verify_send(hn, &send);
+			if (hc_verify_send(hn, &send) == -EAGAIN)
+				hc_verify_wait(v, &send, &next);
 			cond_resched();
 		}
 	} while (due);

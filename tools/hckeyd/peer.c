@@ -5,8 +5,10 @@
  * A peer is a foreign entry whose SAs the daemon keyed, named by a reqid
  * of the daemon's range. Its SAs follow the addresses without a new
  * exchange: an inbound SA for each global address of this host (local
- * entry 1), an outbound SA and an output policy for each valid address of
- * the entry. The daemon learns the changes from the module's events; the
+ * entry 1), an outbound SA and an output policy for each address of the
+ * entry, expired ones too: the module may look for a peer that both moved
+ * and lost its update at an address it had before (announce.c), and only
+ * the Mobility Header goes under these policies. The daemon learns the changes from the module's events; the
  * kernel keeps the SAs, so a restarted daemon reads its keys back from
  * them (peers_recover()).
  */
@@ -307,7 +309,7 @@ static void purge(uint32_t reqid, const struct peer *keep)
 }
 
 /*
- * Install what @p needs for this host's addresses and @fe's valid ones.
+ * Install what @p needs for this host's addresses and @fe's.
  * Return: -EEXIST if an SA at one of its (address, SPI) is another's.
  */
 static int peer_install(struct peer *p, const struct fentry *fe)
@@ -319,8 +321,7 @@ static int peer_install(struct peer *p, const struct fentry *fe)
 		if (peer_add_in(p, &locals[i]) == -NLE_EXIST)
 			taken = true;
 	for (i = 0; i < fe->naddrs; i++)
-		if (fe->addrs[i].state == HOSTCACHE_ADDR_VALID &&
-		    peer_add_out(p, &fe->addrs[i].addr) == -NLE_EXIST)
+		if (peer_add_out(p, &fe->addrs[i].addr) == -NLE_EXIST)
 			taken = true;
 	if (taken)
 		return -EEXIST;
@@ -550,12 +551,8 @@ void peers_foreign_event(uint8_t cmd, const struct fentry *fe)
 	case HOSTCACHE_CMD_NEW_ADDR:
 		if (!p)
 			return;
-		for (i = 0; i < fe->naddrs; i++) {
-			if (fe->addrs[i].state == HOSTCACHE_ADDR_VALID)
-				peer_add_out(p, &fe->addrs[i].addr);
-			else
-				peer_del_out(p, &fe->addrs[i].addr);
-		}
+		for (i = 0; i < fe->naddrs; i++)
+			peer_add_out(p, &fe->addrs[i].addr);
 		return;
 	case HOSTCACHE_CMD_DEL_ADDR:
 		if (!p)
