@@ -127,7 +127,7 @@ keyed() {
 		fail "$1: no update under AH: A $(counter "$nsa" mh_authenticated), B $(counter "$nsb" mh_authenticated)"
 	[ "$(counter "$nsa" mh_unauthenticated)" = 0 ] &&
 		[ "$(counter "$nsb" mh_unauthenticated)" = 0 ] ||
-		fail "$1: updates without AH reached a host"
+		fail "$1: updates without AH reached a host$(daemons)"
 }
 
 # What an I1 must be. Only B runs a daemon: A's module, which learns B

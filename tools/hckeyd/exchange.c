@@ -587,7 +587,7 @@ static bool exch_r2(struct exch *e, const uint8_t *msg)
 		exch_fail(e, "out of memory", true);
 		return true;
 	}
-	err = peer_create(&fe, reqid, &keys, NULL, &peer);
+	err = peer_create(&fe, reqid, &keys, NULL, false, &peer);
 	if (err) {
 		exch_fail(e, err == -EEXIST ? "its SPIs are another peer's" :
 			  "out of memory", true);
@@ -597,6 +597,16 @@ static bool exch_r2(struct exch *e, const uint8_t *msg)
 	if (err) {
 		peer_forget(peer, true);
 		exch_fail(e, "the module refused the reqid", true);
+		return true;
+	}
+	/* Inbound SAs last: the responder's update, which may come right
+	 * after its R2, is dropped by xfrm until its SAs are named, never
+	 * refused as unauthenticated.
+	 */
+	if (peer_open(peer)) {
+		module_set_reqid(fe.id, 0);
+		peer_forget(peer, true);
+		exch_fail(e, "its SPIs are another peer's", true);
 		return true;
 	}
 	counters.completed++;
@@ -882,10 +892,9 @@ static void reject_i2(const struct in6_addr *src, const char *why)
  *
  * The R2 goes once the SAs are named. If this host had asked for SAs
  * itself (both hosts started at once), naming them sends its Binding
- * Update at once; it reaches the initiator before the R2 does, finds no
- * SA there yet, is dropped by xfrm and sent again by the module. Sent the
- * other way round, it could arrive between the initiator's SAs and its
- * naming them, and be counted as unauthenticated.
+ * Update, before or after the R2; the initiator's xfrm drops it until the
+ * initiator has named its SAs (it installs its inbound SAs last), and the
+ * module sends it again.
  *
  * Return: 0, or -1 (the keys are wiped).
  */
@@ -933,7 +942,7 @@ static int respond_keyed(struct peer_keys *keys, const struct exch_record *rec,
 	}
 	if (reqid_choose(&reqid))
 		goto err;
-	err = peer_create(&fe, reqid, keys, rec, &peer);
+	err = peer_create(&fe, reqid, keys, rec, true, &peer);
 	if (err) {
 		reject_i2(src, err == -EEXIST ? "its SPIs are another peer's" :
 			  "out of memory");

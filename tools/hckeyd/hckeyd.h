@@ -153,7 +153,8 @@ struct exch_record {
 struct peer *peer_find_exchange(const struct exch_record *rec,
 				uint32_t spi_in, uint32_t spi_out);
 int peer_create(const struct fentry *fe, uint32_t reqid, struct peer_keys *keys,
-		const struct exch_record *rec, struct peer **peerp);
+		const struct exch_record *rec, bool open, struct peer **peerp);
+int peer_open(struct peer *p);
 void peer_forget(struct peer *peer, bool remove_sas);
 int peer_count(void);
 bool reqid_unused(uint32_t reqid);

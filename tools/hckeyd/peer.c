@@ -309,19 +309,36 @@ static void purge(uint32_t reqid, const struct peer *keep)
 }
 
 /*
- * Install what @p needs for this host's addresses and @fe's.
- * Return: -EEXIST if an SA at one of its (address, SPI) is another's.
+ * Install the outbound SAs and policies of @p, for @fe's addresses.
+ * Return: -EEXIST if an SA at one of them (address, SPI) is another's.
  */
-static int peer_install(struct peer *p, const struct fentry *fe)
+static int peer_install_out(struct peer *p, const struct fentry *fe)
+{
+	bool taken = false;
+	int i;
+
+	for (i = 0; i < fe->naddrs; i++)
+		if (peer_add_out(p, &fe->addrs[i].addr) == -NLE_EXIST)
+			taken = true;
+	return taken ? -EEXIST : 0;
+}
+
+/**
+ * peer_open() - install the inbound SAs of @p, for this host's addresses
+ * @p: the peer
+ *
+ * Until then xfrm drops what the peer sends under AH; once they are in, it
+ * is taken as the peer's only if its entry names the SAs.
+ *
+ * Return: 0, or -EEXIST if an SA at one of them (address, SPI) is another's.
+ */
+int peer_open(struct peer *p)
 {
 	bool taken = false;
 	int i;
 
 	for (i = 0; i < nlocals; i++)
 		if (peer_add_in(p, &locals[i]) == -NLE_EXIST)
-			taken = true;
-	for (i = 0; i < fe->naddrs; i++)
-		if (peer_add_out(p, &fe->addrs[i].addr) == -NLE_EXIST)
 			taken = true;
 	if (taken)
 		return -EEXIST;
@@ -335,6 +352,7 @@ static int peer_install(struct peer *p, const struct fentry *fe)
  * @reqid: the reqid of its SAs, unused
  * @keys: its SPIs and keys; the peer owns the keys from here, on error too
  * @rec: the exchange, to answer a repeated I2 again, or NULL
+ * @open: install the inbound SAs too; else peer_open() does, later
  * @peerp: the peer
  *
  * An SPI another peer has at one of the addresses fails it all: the
@@ -343,7 +361,7 @@ static int peer_install(struct peer *p, const struct fentry *fe)
  * Return: 0, or a negative errno.
  */
 int peer_create(const struct fentry *fe, uint32_t reqid, struct peer_keys *keys,
-		const struct exch_record *rec, struct peer **peerp)
+		const struct exch_record *rec, bool open, struct peer **peerp)
 {
 	struct peer *p = calloc(1, sizeof(*p));
 
@@ -362,7 +380,7 @@ int peer_create(const struct fentry *fe, uint32_t reqid, struct peer_keys *keys,
 	}
 	p->next = peers;
 	peers = p;
-	if (peer_install(p, fe)) {
+	if (peer_install_out(p, fe) || (open && peer_open(p))) {
 		log_warn("the SPIs of reqid 0x%08x are another's: refused",
 			 reqid);
 		peer_forget(p, true);
@@ -757,7 +775,7 @@ static void recover_one(struct recovered *r)
 	if (!r->keys.k_in || !r->keys.k_out)
 		log_warn("entry %u (reqid 0x%08x): only its %s SAs are left",
 			 r->fe.id, r->fe.reqid, r->keys.k_in ? "inbound" : "outbound");
-	if (peer_create(&r->fe, r->fe.reqid, &r->keys, NULL, &p))
+	if (peer_create(&r->fe, r->fe.reqid, &r->keys, NULL, true, &p))
 		return;
 	/* The entry has our reqid: later changes of it are real. */
 	p->confirmed = true;
