@@ -268,12 +268,13 @@ static bool hc_announce_source(struct hc_net *hn,
 
 /* Send the peer of @pu, a copy of its record, its update. Return 0, or
  * -EAGAIN if it waits for the key daemon's policy, or another -errno.
+ * A peer with SAs refuses an update without AH: none goes to it, however
+ * long the policy takes; the back-off sends it again.
  */
 static int hc_announce_send(struct hc_net *hn,
 			    const struct hc_peer_update *pu)
 {
-	bool protect = pu->waits < HC_MH_POLICY_WAITS &&
-		       hc_foreign_keyed(&hn->cache, pu->id);
+	bool protect = hc_foreign_keyed(&hn->cache, pu->id);
 	struct in6_addr src, dst;
 	int len, err = -EHOSTUNREACH;
 	u8 *buf;
@@ -290,7 +291,7 @@ static int hc_announce_send(struct hc_net *hn,
 	err = len ? hc_mh_send(hn->locals.net, &src, &dst, 0, buf, len,
 			       protect) : -EINVAL;
 	kfree(buf);
-	if (err == -EAGAIN)
+	if (err == -EAGAIN && pu->waits < HC_MH_POLICY_WAITS)
 		return err;
 	if (err)
 		goto failed;

@@ -180,7 +180,8 @@ const struct in6_addr *hc_addr_best(struct hc_net *hn,
 
 /* A message to a peer with SAs that finds no policy for its address yet
  * (hc_mh_send() returns -EAGAIN) goes again HC_MH_POLICY_WAIT later, up
- * to HC_MH_POLICY_WAITS times, before it counts as sent.
+ * to HC_MH_POLICY_WAITS times; then a test goes without AH, an update
+ * waits for its back-off.
  */
 #define HC_MH_POLICY_WAIT	(HZ / 20)
 #define HC_MH_POLICY_WAITS	20
