@@ -156,18 +156,18 @@ udp_move() {
 # udp_verdict WHAT PEER [GOAL]: the UDP flow (udpflow.py's result in
 # $out.udp.sent, B's server's peers in $out.udp.peers) had 90% of its
 # last third answered, and B's socket saw PEER only; with GOAL, its
-# longest time without an answer is reported against it (report_stall,
-# lib_routed.sh).
+# longest time without an answer, less its pacing, is reported against
+# it (report_stall, lib_routed.sh).
 udp_verdict() {
-	local count answered last gap peers
-	read -r count answered last gap < "$out.udp.sent" ||
+	local count answered last gap stall peers
+	read -r count answered last gap stall < "$out.udp.sent" ||
 		fail "$1: no result: $(cat "$out.udp.sent")"
 	peers=$(tr '\n' ' ' < "$out.udp.peers")
 	[ "$last" -ge $((count / 3 * 9 / 10)) ] ||
 		fail "$1: $answered of $count answered, $last of the last third"
 	[ "$peers" = "$2 " ] || fail "$1: B's socket saw '$peers'"
 	pass "$1: $answered of $count answered, $last of the last $((count / 3)), none for $gap ms at most; B's socket saw only $2"
-	[ -z "${3:-}" ] || report_stall "${1#UDP, }" UDP "$gap" "$3"
+	[ -z "${3:-}" ] || report_stall "${1#UDP, }" UDP "$stall" "$3"
 }
 
 # finish WHAT: no reset on either host since setup (or since the

@@ -12,9 +12,10 @@
                                      send COUNT numbered datagrams on a
                                      connected socket, one per INTERVAL
                                      seconds; print "SENT ANSWERED
-                                     ANSWERED_OF_LAST_THIRD GAP", GAP the
-                                     longest time, in ms, without an
-                                     answer once answers came
+                                     ANSWERED_OF_LAST_THIRD GAP STALL",
+                                     GAP the longest time, in ms, without
+                                     an answer once answers came, STALL
+                                     that less INTERVAL (the pacing)
 
 Options, after the others: "nocsum" sends with a zero UDP checksum
 (UDP_NO_CHECK6_TX) and accepts one (UDP_NO_CHECK6_RX), RFC 6936;
@@ -100,7 +101,9 @@ def send(addr, port, count, interval, nocsum, exthdrs, size):
                 times.append(time.monotonic())
     last = [s for s in answered if s >= count - count // 3]
     gap = max((b - a for a, b in zip(times, times[1:])), default=0)
-    print(count, len(answered), len(last), int(gap * 1000), flush=True)
+    stall = max(gap - interval, 0)
+    print(count, len(answered), len(last), int(gap * 1000),
+          int(stall * 1000), flush=True)
 
 
 def main(argv):
