@@ -8,11 +8,12 @@
 # 20) ms one way between the router and B. For each case and protocol:
 # the stall (TCP: the longest time B received nothing, from the
 # receiver's record of each read, less the median time between reads,
-# which is the sender's pacing; UDP: the longest time A got no echo, its
-# datagrams 20 to 150 ms apart) against its goal (make-before-break: a
-# round trip; break-before-make: the gap, DAD, a round trip and 10 ms),
-# and a plot of the bytes B received over time per TCP case. About 12
-# minutes. Results: bench-results/handover/.
+# which is the sender's pacing; UDP: the longest time A got no echo, less
+# the time between its datagrams) against its goal (make-before-break: a
+# round trip; break-before-make: the gap, the time the new link took to
+# give A a usable address, a round trip and 10 ms, and a second for an
+# update lost on purpose), and a plot of the bytes B received over time
+# per TCP case. About 12 minutes. Results: bench-results/handover/.
 
 set -euo pipefail
 

@@ -40,9 +40,10 @@ lose_first_update() {
 }
 lost() { nr nft list table ip6 hc_test | awk '/counter/ { print $(NF - 3) }'; }
 
-# break_make: link 1 goes down; a second later (at $up_at) link 2 comes
-# up and A gets an address there. Sets $a2.
+# break_make: link 1 goes down (at $down_at); a second later (at $up_at)
+# link 2 comes up and A gets an address there. Sets $a2.
 break_make() {
+	down_at=$(date +%s%N)
 	ip -n "$nsa" link set acc1 down
 	sleep 1
 	up_at=$(date +%s%N)
@@ -62,7 +63,9 @@ break_make
 end_tcp 7001 "TCP, break before make"
 [ "$(lost)" = 1 ] || fail "R lost $(lost) updates from link 2, not 1"
 log "TCP: B received nothing for $(stall_of 7001) ms at most, and new data $(resumed_after 7001 "$up_at") ms after link 2 came up; A held $(hcctl -n "$nsa" -j stats | jq .held) packets back"
-report_stall "break-before-make, 1 s gap, first update lost" TCP "$(stall_of 7001)" "$(goal_bbm 1000 acc2)" 7001
+usable_after "$up_at" 2001:db8:2:
+report_stall "break-before-make, 1 s gap, first update lost" TCP "$(stall_of 7001)" \
+	"$(goal_bbm $(((up_at - down_at) / 1000000)) "$usable" 1)" 7001
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "TCP, break before make: resets: A $ra, B $rb"
 pass "TCP, break before make: $((size / 1000000)) MB intact, no reset"
@@ -76,12 +79,16 @@ na $udp send "$peer" 5003 600 0.02 > "$out.udp.sent" 2>&1 &
 client=$!
 wait_until 20 'grep -q "$a2" "$out.udp.peers"' ||
 	fail "UDP: the flow did not start: B saw '$(cat "$out.udp.peers")'"
+down_at=$(date +%s%N)
 ip -n "$nsa" link set acc2 down
 sleep 1
 ip -n "$nsa" link set acc1 address 02:00:00:00:01:02
+up_at=$(date +%s%N)
 ip -n "$nsa" link set acc1 up
 wait_until 15 '[ -n "$(global_addr "$nsa" acc1 2001:db8:1:)" ]' ||
 	fail "UDP: A got no address back on link 1"
 wait "$client" || true
 wait "$server" || true
-udp_verdict "UDP, break before make" "$a2" "$(goal_bbm 1000 acc1)"
+usable_after "$up_at" 2001:db8:1:
+udp_verdict "UDP, break before make" "$a2" \
+	"$(goal_bbm $(((up_at - down_at) / 1000000)) "$usable")"

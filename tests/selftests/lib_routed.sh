@@ -20,6 +20,7 @@ peer=2001:db8:100::2
 delay=${HC_DELAY:-10}
 
 cleanup_routed() {
+	[ -z "${addrmon:-}" ] || kill "$addrmon" 2> /dev/null || true
 	[ ! -f "$out.radvd.pid" ] || kill "$(cat "$out.radvd.pid")" 2> /dev/null || true
 	ip netns del "$nsr" 2> /dev/null || true
 	cleanup_handover
@@ -101,6 +102,8 @@ setup_routed() {
 	ip -n "$nsr" link set rb up
 	ip -n "$nsb" addr add "$peer"/64 dev eth0
 	ip -n "$nsb" link set eth0 up
+	ip -n "$nsa" -ts monitor address > "$out.addrmon" &
+	addrmon=$!
 	ip -n "$nsa" link set acc1 up
 	nr tc qdisc add dev rb root netem delay "${delay}ms"
 	nb tc qdisc add dev eth0 root netem delay "${delay}ms"
@@ -176,11 +179,31 @@ report_stall() {
 		cp "$HC_PROGRESS.$5" "$(dirname "$HC_STALLS")/$slug.dat"
 }
 
-# goal_bbm GAP_MS DEV: the goal for break-before-make: the gap, DAD on A's
-# DEV, a round trip and 10 ms.
+# usable_after SINCE PREFIX: sets $usable to the time, in ms, from SINCE
+# (ns since the epoch) to when A first had a usable address (DAD over)
+# in PREFIX (as "2001:db8:2:"), from A's address monitor.
+usable_after() {
+	local stamps stamp at
+	stamps=$(awk -v p="inet6 $2" '/^\[/ && index($0, p) &&
+		!/Deleted|tentative|dadfailed/ { print substr($1, 2, length($1) - 2) }' \
+		"$out.addrmon")
+	for stamp in $stamps; do
+		at=$(date -d "$stamp" +%s%N)
+		if [ "$at" -ge "$1" ]; then
+			usable=$(((at - $1) / 1000000))
+			return
+		fi
+	done
+	fail "A's address monitor saw no usable address in $2 after $1: $(cat "$out.addrmon")"
+}
+
+# goal_bbm GAP_MS USABLE_MS [LOST]: the goal for break-before-make: the
+# gap, the time the new link took to give A a usable address (router
+# solicitation and advertisement, DAD: the network's share, measured), a
+# round trip and 10 ms; and INITIAL_BINDACK_TIMEOUT (1 s) for each of
+# LOST updates the network lost on purpose.
 goal_bbm() {
-	echo $(($1 + $(na sysctl -n "net.ipv6.conf.$2.dad_transmits") *
-		$(na sysctl -n "net.ipv6.neigh.$2.retrans_time_ms") + 2 * delay + 10))
+	echo $(($1 + $2 + 2 * delay + 10 + ${3:-0} * 1000))
 }
 
 # Messages on demand (talk.py), for the cases that check each one.
