@@ -150,9 +150,8 @@ struct hc_net {
 
 /* Bits of &struct hc_net.flags. */
 enum {
-	HC_NET_HELD,	/* a flow waits: a packet of it was held back,
-			 * refused, or sent to an identifier while its peer
-			 * had no address to send to (rewrite.c)
+	HC_NET_HELD,	/* a flow waits: a packet of it was held back or
+			 * refused (rewrite.c)
 			 */
 	HC_NET_RESUME,	/* a peer accepted our addresses, or bound or
 			 * verified its own, since: the collector wakes

@@ -121,10 +121,7 @@ struct hc_flow {
 /* Bits of &struct hc_flow.state. */
 enum {
 	HC_FLOW_OPENED,		/* this host opened it (a SYN, a connected send) */
-	HC_FLOW_HELD,		/* a packet of it was held back, refused, or
-				 * sent to an identifier while the peer had
-				 * no address to send to
-				 */
+	HC_FLOW_HELD,		/* a packet of it was held back or refused */
 	HC_FLOW_SHARED,		/* another connection has its key */
 	HC_FLOW_NAMED,		/* in the flows found by name */
 	HC_FLOW_SETTLED,	/* the peer answered: a TCP handshake completed,
@@ -710,14 +707,15 @@ static unsigned int hc_out(void *priv, struct sk_buff *skb,
 		 * peer may still hold (it may have bound another host's
 		 * address instead), if the identifier is still the peer's;
 		 * one that left the cache may be someone else's: hold the
-		 * packet. Either way the flow waits: it goes on at once
-		 * when the peer has an address to send to again, rather
-		 * than when TCP's timer gives up on what went astray.
+		 * packet. A flow whose packet is refused or held goes on at
+		 * once when that changes.
 		 */
 		unreachable = hc_foreign_lapsed(fe);
 		held = !unreachable && !fa;
-		set_bit(HC_FLOW_HELD, &flow->state);
-		set_bit(HC_NET_HELD, &hn->flags);
+		if (unreachable || held) {
+			set_bit(HC_FLOW_HELD, &flow->state);
+			set_bit(HC_NET_HELD, &hn->flags);
+		}
 		goto out;
 	}
 	if (dfa != fa)
