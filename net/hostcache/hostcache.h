@@ -85,16 +85,6 @@ struct hc_verify {
 /* Addresses lost at once that hc_flows_addr_gone() remembers. */
 #define HC_GONE_MAX	16
 
-/* Acknowledgments that wait for the key daemon's policy for their peer's
- * address (mh_output.c), oldest first; the work sends them.
- */
-struct hc_mh_outbox {
-	spinlock_t lock;	/* guards msgs, n; taken in softirq too */
-	struct list_head msgs;
-	unsigned int n;
-	struct delayed_work work;
-};
-
 /**
  * struct hc_net - per-network-namespace state
  * @lock: serialises changes to @params
@@ -106,7 +96,6 @@ struct hc_mh_outbox {
  * @error_ratelimit: limits the Binding Errors sent
  * @announce: Binding Updates this host sends
  * @verify: tests of the addresses peers' Binding Updates bring in
- * @outbox: acknowledgments that wait for a policy
  * @answer_ratelimit: limits the updates this host sends in answer to a
  *	peer's message (its update, its Address Test)
  * @flows: the flows being rewritten (rewrite.c): the packet path inserts
@@ -135,7 +124,6 @@ struct hc_net {
 	struct ratelimit_state error_ratelimit;
 	struct hc_announce announce;
 	struct hc_verify verify;
-	struct hc_mh_outbox outbox;
 	struct ratelimit_state answer_ratelimit;
 	struct rhashtable flows;
 	struct rhashtable flow_names;
@@ -192,22 +180,15 @@ const struct in6_addr *hc_addr_best(struct hc_net *hn,
 
 /* A message to a peer with SAs that finds no policy for its address yet
  * (hc_mh_send() returns -EAGAIN) goes again HC_MH_POLICY_WAIT later, up
- * to HC_MH_POLICY_WAITS times (a second); then a test goes without AH, an
- * update waits for its back-off, an acknowledgment is dropped. The key
- * daemon installs the policy milliseconds after the address enters the
- * cache.
+ * to HC_MH_POLICY_WAITS times; then a test goes without AH, an update
+ * waits for its back-off.
  */
-#define HC_MH_POLICY_WAIT	msecs_to_jiffies(10)
-#define HC_MH_POLICY_WAITS	(HZ / HC_MH_POLICY_WAIT)
+#define HC_MH_POLICY_WAIT	(HZ / 20)
+#define HC_MH_POLICY_WAITS	20
 
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
 	       unsigned int len, bool protect);
-void hc_mh_send_acked(struct hc_net *hn, const struct in6_addr *saddr,
-		      const struct in6_addr *daddr, const u8 *msg,
-		      unsigned int len);
-void hc_mh_outbox_init(struct hc_mh_outbox *ob);
-void hc_mh_outbox_destroy(struct hc_mh_outbox *ob);
 
 int hc_rewrite_init(struct net *net, struct hc_net *hn);
 void hc_rewrite_stop(struct net *net);

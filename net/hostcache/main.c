@@ -48,7 +48,6 @@ static void hc_net_teardown(struct net *net, struct hc_net *hn)
 	cancel_delayed_work_sync(&hn->gc_work);
 	hc_announce_destroy(&hn->announce);
 	hc_verify_destroy(&hn->verify);
-	hc_mh_outbox_destroy(&hn->outbox);
 	hc_rewrite_destroy(hn);
 	hc_cache_destroy(&hn->cache);
 	hc_locals_destroy(&hn->locals);
@@ -71,7 +70,6 @@ static int __net_init hc_net_init(struct net *net)
 	ratelimit_set_flags(&hn->answer_ratelimit, RATELIMIT_MSG_ON_RELEASE);
 	hc_announce_init(&hn->announce);
 	hc_verify_init(&hn->verify);
-	hc_mh_outbox_init(&hn->outbox);
 	err = hc_locals_init(&hn->locals, net);
 	if (err)
 		return err;

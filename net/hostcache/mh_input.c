@@ -26,11 +26,8 @@ static void hc_mh_auth(struct hc_net *hn, const struct sk_buff *skb,
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_AUTHENTICATED]);
 }
 
-/* Send @reply to the sender of @skb; an acknowledgment of an update that
- * came under AH (@keyed) goes under AH too, or waits until it can.
- */
 static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
-			const struct hc_mh_reply *reply, bool keyed)
+			const struct hc_mh_reply *reply)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	u8 type = reply->buf[2];
@@ -39,13 +36,8 @@ static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
 	/* Binding Errors answer unauthenticated packets: keep them rare. */
 	if (type == HC_MH_BE && !__ratelimit(&hn->error_ratelimit))
 		return;
-	if (ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL) {
+	if (ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL)
 		oif = inet6_iif(skb);
-	} else if (type == HC_MH_BA && keyed) {
-		hc_mh_send_acked(hn, &ip6h->daddr, &ip6h->saddr, reply->buf,
-				 reply->len);
-		return;
-	}
 	if (hc_mh_send(dev_net(skb->dev), &ip6h->daddr, &ip6h->saddr, oif,
 		       reply->buf, reply->len, false))
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
@@ -166,7 +158,7 @@ static int hc_mh_rcv(struct sk_buff *skb)
 		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, rx->ack_seq,
 				  rx->ack_status, rx->ack_lifetime);
 	for (i = 0; i < rx->n_replies; i++)
-		hc_mh_reply(hn, skb, &rx->replies[i], auth.entry);
+		hc_mh_reply(hn, skb, &rx->replies[i]);
 	if (rx->param_problem >= 0) {
 		icmpv6_send(skb, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD,
 			    skb_network_header_len(skb) + rx->param_problem);
