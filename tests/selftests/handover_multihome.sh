@@ -4,7 +4,8 @@
 # TCP connections of multi-homed hosts survive the loss of the address
 # they use (lib_handover.sh): A with two addresses loses the one its
 # connection started from; two connections to two addresses of B survive
-# B losing both. Each sends 50 MB from A to B, paced over 12 s; data must
+# B losing both. Each sends 50 MB from A to B, paced over 12 s (the first
+# to B over 30 s: it must outlast the start of the second); data must
 # reach B after the loss, intact, and neither host may send or receive a
 # reset.
 
@@ -29,7 +30,7 @@ finish "A multi-homed, loses one address"
 # Two connections to two addresses of B; B then loses both.
 setup
 ip -n "$nsb" addr add fd00::22/64 dev veth-b nodad
-start_tcp fd00::2 5001
+start_tcp fd00::2 5001 30
 known "$nsa" fd00::22 || fail "A did not learn B's second address"
 start_tcp fd00::22 5002
 ip -n "$nsb" addr add fd00::b1/64 dev veth-b nodad

@@ -5,7 +5,8 @@
 # addresses of multi-homed B at once, before B's first Binding Update,
 # so A makes an entry for each. Once B's authenticated update lists both,
 # A holds one entry with both; then B loses both addresses, and both
-# connections go on. Each sends 50 MB from A to B, paced over 12 s; data
+# connections go on. Each sends 50 MB from A to B, paced over 40 s (they
+# must outlast the merge and the losses on a loaded machine); data
 # must arrive intact, and neither host may send or receive a reset.
 #
 # The merge gives no peer another's address: B, with its valid SA, lists
@@ -28,7 +29,9 @@ entries_of() {
 # hold_updates / release_updates: B's Mobility Header packets to A (its
 # updates and acknowledgments, bare or under AH) are dropped, or no
 # longer: both connections start before A hears from B, however late
-# the second client starts; B's retransmissions follow the release.
+# the second client starts; B's retransmissions follow the release,
+# which comes as soon as A has an entry for each address, so that B's
+# back-off stays short.
 hold_updates() {
 	nb nft -f - <<-EOF
 	table ip6 hc_hold {
@@ -50,14 +53,14 @@ for port in 5001 5002; do
 	eval "server_$port=$!"
 	listening "$nsb" tcp "$port" || fail "B's server on $port did not start"
 done
-na timeout 90 $xfer send fd00::2 5001 "$size" 12 > "$out.sent.5001" 2>&1 &
+na timeout 120 $xfer send fd00::2 5001 "$size" 40 > "$out.sent.5001" 2>&1 &
 client_5001=$!
-na timeout 90 $xfer send fd00::22 5002 "$size" 12 > "$out.sent.5002" 2>&1 &
+na timeout 120 $xfer send fd00::22 5002 "$size" 40 > "$out.sent.5002" 2>&1 &
 client_5002=$!
-flowing "$nsb" 5001 && flowing "$nsb" 5002 || fail "no data reached B"
-[ "$(hcctl -n "$nsa" -j stats | jq .learned)" = 2 ] ||
+wait_until 20 '[ "$(hcctl -n "$nsa" -j stats | jq .learned)" = 2 ]' ||
 	fail "A did not make an entry for each address: $(entries_of "$nsa" | tr '\n' '|')"
 release_updates
+flowing "$nsb" 5001 && flowing "$nsb" 5002 || fail "no data reached B"
 wait_until 20 '[ "$(entries_of "$nsa")" = "fd00::2 fd00::22" ]' ||
 	fail "A's entries for B: '$(entries_of "$nsa" | tr '\n' '|')', not one with both addresses; A's counters: $(hcctl -n "$nsa" -j stats | jq -c .); A's key daemon: $(cat "$keyd_log.$nsa"); B's: $(cat "$keyd_log.$nsb"); B: $(hcctl -n "$nsb" -j foreign)"
 [ "$(hcctl -n "$nsa" -j stats | jq .addrs_moved)" -ge 1 ] ||
