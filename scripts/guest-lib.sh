@@ -44,11 +44,24 @@ task_report() {
 	dmesg | tail -n 40
 }
 
+# reap_session SID: kill what a finished test left running in its
+# session (it would compete with the tests after it), and say what it was.
+reap_session() {
+	local left
+
+	left=$(ps -o pid=,args= -s "$1")
+	[ -n "$left" ] || return 0
+	echo "left running when the test ended, killed:"
+	echo "$left"
+	# shellcheck disable=SC2046 # one PID per word
+	kill -KILL $(ps -o pid= -s "$1") 2> /dev/null
+}
+
 # run_limited LIMIT FILE COMMAND...: run COMMAND with output to FILE, in
 # a session of its own. One that runs longer than LIMIT seconds has its
 # tasks reported (task_report) to FILE.tasks, then its session is killed:
 # SIGTERM, and SIGKILL 10 s later. Returns COMMAND's status, or 124 when
-# it was killed.
+# it was killed. What it leaves running is killed (reap_session).
 run_limited() {
 	local limit=$1 out=$2 test_pid timer done_pid status
 
@@ -61,6 +74,7 @@ run_limited() {
 	status=$?
 	if [ "$done_pid" = "$test_pid" ]; then
 		kill "$timer" 2> /dev/null
+		reap_session "$test_pid" >> "$out"
 		return "$status"
 	fi
 	task_report "$test_pid" > "$out.tasks" 2>&1

@@ -45,15 +45,17 @@ pass "$namespaces namespaces with entries, flows and a pending update made and d
 
 setup_two_hosts
 trap 'kill $tcp_pid $tcp_srv $udp_pid $udp_srv 2> /dev/null || true; cleanup_two_hosts; [ -d /sys/module/hostcache ] || insmod "$module"' EXIT
-nb python3 "$here/tcpxfer.py" serve 7000 > /dev/null &
+# Started without na/nb so that $! is the program itself, which the trap
+# stops (the function's subshell would die and leave it running).
+ip netns exec "$nsb" python3 "$here/tcpxfer.py" serve 7000 > /dev/null &
 tcp_srv=$!
-nb python3 "$here/udpflow.py" serve 7001 > /dev/null &
+ip netns exec "$nsb" python3 "$here/udpflow.py" serve 7001 > /dev/null &
 udp_srv=$!
 listening "$nsb" tcp 7000 && listening "$nsb" udp 7001 ||
 	fail "the servers in B did not start"
-na python3 "$here/tcpxfer.py" send fd00::2 7000 100000000000 10000 > /dev/null &
+ip netns exec "$nsa" python3 "$here/tcpxfer.py" send fd00::2 7000 100000000000 10000 > /dev/null &
 tcp_pid=$!
-na python3 "$here/udpflow.py" send fd00::2 7001 1000000 0.01 > /dev/null &
+ip netns exec "$nsa" python3 "$here/udpflow.py" send fd00::2 7001 1000000 0.01 > /dev/null &
 udp_pid=$!
 flowing "$nsb" 7000 || fail "the transfer did not start"
 
