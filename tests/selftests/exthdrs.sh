@@ -72,7 +72,8 @@ udp_move "UDP with Hop-by-Hop and Destination Options, A moves" setup exthdrs
 
 # BIG TCP: A may send packets of up to 185,000 bytes, B may receive them
 # whole (GRO on its veth); the sender writes 256 KiB at a time, 200 MB
-# over 10 s. After the move, none may leave from A's old address (which
+# over 30 s (so that it still sends when the move is done on a loaded
+# machine, where the setup takes 20 s). After the move, none may leave from A's old address (which
 # still works on this shared link: the check is on the wire).
 setup
 count_hbh "$nsa"
@@ -81,7 +82,7 @@ na ip link set veth-a gso_max_size 185000 gro_max_size 185000
 nb ip link set veth-b gso_max_size 185000 gro_max_size 185000
 nb ethtool -K veth-b gro on > /dev/null
 size=200000000
-xfer_opts=chunk=262144 start_tcp fd00::2 5001 10
+xfer_opts=chunk=262144 start_tcp fd00::2 5001 30
 move "$nsa" veth-a fd00::1 fd00::a1
 before=$(counted "$nsa" 2) stale=$(counted "$nsb" 4)
 flowing "$nsb" 5001 || fail "BIG TCP: no data after the move"
