@@ -102,8 +102,11 @@ static int hc_inet6addr_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	/* Peers hear of a global address (scope 0 in ipv6_addr_scope())
 	 * that goes at once; of one that comes when its route is installed.
+	 * The local entries follow the addresses even while the module is
+	 * off, so that it finds them right when it is switched on.
 	 */
-	if (event == NETDEV_DOWN && !ipv6_addr_scope(&ifa->addr)) {
+	if (event == NETDEV_DOWN && !ipv6_addr_scope(&ifa->addr) &&
+	    hc_enabled(hn)) {
 		hc_flows_addr_gone(hn, &ifa->addr);
 		hc_announce_changed(hn);
 	}

@@ -512,6 +512,8 @@ static void hc_announce_work(struct work_struct *work)
  */
 void hc_announce_changed(struct hc_net *hn)
 {
+	if (!hc_enabled(hn))
+		return;
 	set_bit(HC_ANNOUNCE_CHANGED, &hn->announce.flags);
 	/* At once: a flow may already send from the new address. Events
 	 * that come while the work is pending share its run.
@@ -808,11 +810,25 @@ void hc_announce_init(struct hc_announce *an)
 	INIT_DELAYED_WORK(&an->work, hc_announce_work);
 }
 
-void hc_announce_destroy(struct hc_announce *an)
+/**
+ * hc_announce_flush() - stop the updates and forget the peers told
+ * @an: the namespace's updates; nothing but the addresses of this host
+ *	may start new ones (hc_announce_changed(), which only kicks @work)
+ */
+void hc_announce_flush(struct hc_announce *an)
 {
 	struct hc_peer_update *pu, *tmp;
+	LIST_HEAD(peers);
 
 	cancel_delayed_work_sync(&an->work);
-	list_for_each_entry_safe(pu, tmp, &an->peers, list)
+	spin_lock_bh(&an->lock);
+	list_splice_init(&an->peers, &peers);
+	spin_unlock_bh(&an->lock);
+	list_for_each_entry_safe(pu, tmp, &peers, list)
 		kfree(pu);
+}
+
+void hc_announce_destroy(struct hc_announce *an)
+{
+	hc_announce_flush(an);
 }

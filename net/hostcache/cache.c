@@ -148,18 +148,29 @@ static void hc_foreign_remove(struct hc_cache *cache, struct hc_foreign *fe,
 }
 
 /**
- * hc_cache_destroy() - remove every entry
- * @cache: the cache; nobody may use it any more
+ * hc_cache_flush() - remove every entry, as requested (counted removed)
+ * @cache: the cache
  */
-void hc_cache_destroy(struct hc_cache *cache)
+void hc_cache_flush(struct hc_cache *cache)
 {
 	struct hc_foreign *fe;
 	unsigned long id;
 
 	spin_lock_bh(&cache->lock);
-	xa_for_each(&cache->entries, id, fe)
+	xa_for_each(&cache->entries, id, fe) {
 		hc_foreign_remove(cache, fe, HOSTCACHE_REASON_REQUEST);
+		cache->stats.removed++;
+	}
 	spin_unlock_bh(&cache->lock);
+}
+
+/**
+ * hc_cache_destroy() - remove every entry and free the indexes
+ * @cache: the cache; nobody may use it any more
+ */
+void hc_cache_destroy(struct hc_cache *cache)
+{
+	hc_cache_flush(cache);
 	xa_destroy(&cache->entries);
 	xa_destroy(&cache->sas);
 	xa_destroy(&cache->untrusted);

@@ -242,6 +242,7 @@ int hc_cache_module_init(void);
 void hc_cache_module_exit(void);
 
 int hc_cache_init(struct hc_cache *cache, const struct hc_params *params);
+void hc_cache_flush(struct hc_cache *cache);
 void hc_cache_destroy(struct hc_cache *cache);
 
 struct hc_faddr *hc_faddr_lookup(struct hc_cache *cache,

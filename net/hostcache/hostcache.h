@@ -38,6 +38,8 @@ struct netlink_range_validation;
  * @max_binding_lifetime: the most seconds a peer's Binding Update is
  *	granted
  * @max_flows: flows the namespace rewrites at most
+ * @enabled: the module works in the namespace; only hc_net_enable()
+ *	changes it
  *
  * Writers hold &struct hc_net.lock and use WRITE_ONCE(); the packet path
  * reads single fields with READ_ONCE() and no lock.
@@ -51,6 +53,7 @@ struct hc_params {
 	u32 binding_lifetime;
 	u32 max_binding_lifetime;
 	u32 max_flows;
+	bool enabled;
 };
 
 /**
@@ -87,7 +90,9 @@ struct hc_verify {
 
 /**
  * struct hc_net - per-network-namespace state
- * @lock: serialises changes to @params
+ * @lock: serialises changes to @params, among them the switch
+ *	(hc_net_enable()), and the netlink requests that add to the foreign
+ *	entries, which the switch off must not miss
  * @params: tunables, see &struct hc_params
  * @locals: the local entries, this host's address sets
  * @cache: the foreign entries
@@ -115,7 +120,7 @@ struct hc_verify {
  * @n_gone: entries in @gone
  */
 struct hc_net {
-	struct mutex lock;	/* serialises changes to params */
+	struct mutex lock;	/* serialises params, the switch, additions */
 	struct hc_params params;
 	struct hc_locals locals;
 	struct hc_cache cache;
@@ -158,6 +163,13 @@ static inline struct hc_net *hc_net(const struct net *net)
 }
 
 void hc_gc_start(struct hc_net *hn);
+int hc_net_enable(struct net *net, struct hc_net *hn, bool on);
+
+/* Whether the module works in @hn's namespace (hc_net_enable()). */
+static inline bool hc_enabled(const struct hc_net *hn)
+{
+	return READ_ONCE(hn->params.enabled);
+}
 
 int hc_addrwatch_init(void);
 void hc_addrwatch_exit(void);
@@ -190,16 +202,19 @@ int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
 	       unsigned int len, bool protect);
 
-int hc_rewrite_init(struct net *net, struct hc_net *hn);
+int hc_rewrite_init(struct hc_net *hn);
+int hc_rewrite_start(struct net *net);
 void hc_rewrite_stop(struct net *net);
 void hc_rewrite_destroy(struct hc_net *hn);
 void hc_flows_gc(struct hc_net *hn, unsigned long now);
+void hc_flows_flush(struct hc_net *hn);
 void hc_flows_resume(struct hc_net *hn, bool changed);
 void hc_flows_moved(struct hc_net *hn);
 void hc_flows_addr_gone(struct hc_net *hn, const struct in6_addr *addr);
 
 void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);
+void hc_announce_flush(struct hc_announce *an);
 void hc_announce_changed(struct hc_net *hn);
 void hc_announce_peer(struct hc_net *hn, u32 id);
 void hc_announce_answer(struct hc_net *hn, u32 id);
@@ -214,6 +229,7 @@ const struct in6_addr *hc_accepted_source(struct hc_net *hn,
 
 void hc_verify_init(struct hc_verify *v);
 void hc_verify_destroy(struct hc_verify *v);
+void hc_verify_flush(struct hc_verify *v);
 void hc_verify_start(struct hc_net *hn, u32 id, const struct in6_addr *addr,
 		     const struct in6_addr *src, bool claim);
 void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce);
@@ -225,8 +241,9 @@ void hc_sa_named(struct hc_net *hn, u32 id);
 extern struct netlink_range_validation hc_lifetime_range;
 
 void hc_params_init(struct hc_params *params);
-int hc_params_update(struct hc_params *params, const struct nlattr *nest,
-		     struct netlink_ext_ack *extack);
+int hc_params_parse(struct nlattr **tb, const struct nlattr *nest,
+		    struct netlink_ext_ack *extack);
+void hc_params_apply(struct hc_params *params, struct nlattr **tb);
 int hc_params_fill(struct sk_buff *skb, const struct hc_params *params);
 
 int hc_genl_init(void);

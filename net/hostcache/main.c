@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/netdevice.h>
 
 #include "hostcache.h"
 
@@ -14,6 +15,11 @@
 #define HC_GC_INTERVAL	HZ
 
 unsigned int hc_net_id __read_mostly;
+
+static bool default_enabled = true;
+module_param(default_enabled, bool, 0644);
+MODULE_PARM_DESC(default_enabled,
+		 "the module works in new network namespaces (default: on; hcctl param set enabled switches one)");
 
 static void hc_gc_work(struct work_struct *work)
 {
@@ -38,13 +44,62 @@ void hc_gc_start(struct hc_net *hn)
 				   HC_GC_INTERVAL);
 }
 
+/* Forget the peers: their entries, flows, updates and tests. Nothing may
+ * start new ones: the hooks and the Mobility Header receiver are off.
+ */
+static void hc_net_forget(struct hc_net *hn)
+{
+	cancel_delayed_work_sync(&hn->gc_work);
+	hc_announce_flush(&hn->announce);
+	hc_verify_flush(&hn->verify);
+	hc_flows_flush(hn);
+	hc_cache_flush(&hn->cache);
+	WRITE_ONCE(hn->flags, 0);
+}
+
+/**
+ * hc_net_enable() - switch the module on or off in a namespace
+ * @net: the namespace
+ * @hn: its state
+ * @on: whether the module is to work there
+ *
+ * Off, the namespace behaves as without the module: the hooks go, the
+ * Mobility Header is an unknown protocol again (mh_input.c), and the
+ * foreign entries, flows, updates and tests are forgotten. The local
+ * entries stay: they follow the namespace's addresses either way.
+ *
+ * Context: process context, &struct hc_net.lock held.
+ * Return: 0, or a negative errno with nothing changed.
+ */
+int hc_net_enable(struct net *net, struct hc_net *hn, bool on)
+{
+	int err;
+
+	lockdep_assert_held(&hn->lock);
+	if (on == hc_enabled(hn))
+		return 0;
+	if (on) {
+		err = hc_rewrite_start(net);
+		if (!err)
+			WRITE_ONCE(hn->params.enabled, true);
+		return err;
+	}
+	WRITE_ONCE(hn->params.enabled, false);
+	hc_rewrite_stop(net);
+	/* The Mobility Header receivers that saw the module on are done. */
+	synchronize_net();
+	hc_net_forget(hn);
+	return 0;
+}
+
 /* Stop whatever reads the state before freeing any of it: the hooks
  * (which start the collector and the updates), then the collector, the
  * updates and the tests (which read the flows and the cache).
  */
 static void hc_net_teardown(struct net *net, struct hc_net *hn)
 {
-	hc_rewrite_stop(net);
+	if (hc_enabled(hn))
+		hc_rewrite_stop(net);
 	cancel_delayed_work_sync(&hn->gc_work);
 	hc_announce_destroy(&hn->announce);
 	hc_verify_destroy(&hn->verify);
@@ -77,12 +132,25 @@ static int __net_init hc_net_init(struct net *net)
 	if (err)
 		goto err_locals;
 	hn->cache.net = net;
-	err = hc_rewrite_init(net, hn);
+	err = hc_rewrite_init(hn);
 	if (err)
 		goto err_cache;
 	err = hc_addrwatch_net_init(net, hn);
 	if (err)
-		hc_net_teardown(net, hn);
+		goto err_teardown;
+	if (READ_ONCE(default_enabled)) {
+		mutex_lock(&hn->lock);
+		err = hc_net_enable(net, hn, true);
+		mutex_unlock(&hn->lock);
+		if (err)
+			goto err_addrwatch;
+	}
+	return 0;
+
+err_addrwatch:
+	hc_addrwatch_net_exit(net, hn);
+err_teardown:
+	hc_net_teardown(net, hn);
 	return err;
 
 err_cache:

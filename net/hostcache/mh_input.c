@@ -11,6 +11,7 @@
 #include <linux/icmpv6.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
 #include <net/ipv6.h>
 #include <net/protocol.h>
 #include <net/xfrm.h>
@@ -103,6 +104,25 @@ static unsigned int hc_mh_extent(const struct sk_buff *skb)
 	return min(off, skb->len);
 }
 
+/* What ip6_protocol_deliver_rcu() does with a protocol it has no handler
+ * for: a Parameter Problem that points at the Next Header field. (A raw
+ * socket that also took the packet would have stopped it; the module
+ * cannot tell.)
+ */
+static int hc_mh_unknown(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+
+	if (xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+		__IP6_INC_STATS(net, __in6_dev_get_safely(skb->dev),
+				IPSTATS_MIB_INUNKNOWNPROTOS);
+		icmpv6_send(skb, ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR,
+			    IP6CB(skb)->nhoff);
+	}
+	kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);
+	return 0;
+}
+
 static int hc_mh_rcv(struct sk_buff *skb)
 {
 	struct hc_net *hn = hc_net(dev_net(skb->dev));
@@ -113,6 +133,8 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	u32 id;
 	int verdict;
 
+	if (!hc_enabled(hn))
+		return hc_mh_unknown(skb);
 	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb))
 		goto drop_early;
 	/* Answers come from the destination: it must be one of our unicast

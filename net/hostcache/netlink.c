@@ -249,17 +249,49 @@ static int hc_genl_get_params(struct sk_buff *unused, struct genl_info *info)
 
 static int hc_genl_set_params(struct sk_buff *unused, struct genl_info *info)
 {
-	struct hc_net *hn = hc_net(genl_info_net(info));
+	struct nlattr *tb[HOSTCACHE_PARAM_A_MAX + 1];
+	struct net *net = genl_info_net(info);
+	struct hc_net *hn = hc_net(net);
+	struct nlattr *on;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, HOSTCACHE_A_PARAMS))
 		return -EINVAL;
+	err = hc_params_parse(tb, info->attrs[HOSTCACHE_A_PARAMS],
+			      info->extack);
+	if (err)
+		return err;
 
 	mutex_lock(&hn->lock);
-	err = hc_params_update(&hn->params, info->attrs[HOSTCACHE_A_PARAMS],
-			       info->extack);
+	/* The switch first: it alone can fail, and then nothing changes. */
+	on = tb[HOSTCACHE_PARAM_A_ENABLED];
+	if (on) {
+		err = hc_net_enable(net, hn, nla_get_u8(on));
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, on,
+					    "cannot register the module's hooks");
+			goto unlock;
+		}
+	}
+	hc_params_apply(&hn->params, tb);
+unlock:
 	mutex_unlock(&hn->lock);
 	return err;
+}
+
+/* Changes to the foreign entries wait for hc_net_enable() (hc_net.lock)
+ * and are refused while the module is off in the namespace: it is to
+ * behave as without the module.
+ */
+static int hc_genl_lock_enabled(struct hc_net *hn, struct genl_info *info)
+{
+	mutex_lock(&hn->lock);
+	if (hc_enabled(hn))
+		return 0;
+	mutex_unlock(&hn->lock);
+	NL_SET_ERR_MSG_MOD(info->extack,
+			   "hostcache is off in this namespace (param enabled)");
+	return -ENETDOWN;
 }
 
 /* Seconds from @now to @then, 0 if @then has passed. */
@@ -569,12 +601,18 @@ static int hc_genl_new_foreign(struct sk_buff *unused, struct genl_info *info)
 	err = hc_parse_specs(info, &specs, &n);
 	if (err)
 		return err;
+	err = hc_genl_lock_enabled(hn, info);
+	if (err)
+		goto free;
 	err = hc_foreign_create(&hn->cache, specs, n, flags, reqid, jiffies,
 				GFP_KERNEL_ACCOUNT, &id, info->extack);
+	if (!err)
+		hc_gc_start(hn);
+	mutex_unlock(&hn->lock);
+free:
 	kfree(specs);
 	if (err)
 		return err;
-	hc_gc_start(hn);
 	return hc_reply_foreign(info, &hn->cache, id);
 }
 
@@ -621,11 +659,15 @@ static int hc_genl_set_foreign(struct sk_buff *unused, struct genl_info *info)
 		return -EINVAL;
 	}
 	id = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]);
-	err = hc_foreign_set(&hn->cache, id, &chg, info->extack);
+	err = hc_genl_lock_enabled(hn, info);
 	if (err)
 		return err;
-	if (chg.ah_reqid)
+	err = hc_foreign_set(&hn->cache, id, &chg, info->extack);
+	if (!err && chg.ah_reqid)
 		hc_sa_named(hn, id);
+	mutex_unlock(&hn->lock);
+	if (err)
+		return err;
 	return hc_reply_foreign(info, &hn->cache, id);
 }
 
@@ -892,8 +934,13 @@ static int hc_genl_foreign_addr(struct genl_info *info, bool add)
 		return err;
 	id = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_ID]);
 	if (add) {
-		err = hc_foreign_add_addrs(&hn->cache, id, specs, n, jiffies,
-					   GFP_KERNEL_ACCOUNT, info->extack);
+		err = hc_genl_lock_enabled(hn, info);
+		if (!err) {
+			err = hc_foreign_add_addrs(&hn->cache, id, specs, n,
+						   jiffies, GFP_KERNEL_ACCOUNT,
+						   info->extack);
+			mutex_unlock(&hn->lock);
+		}
 	} else if (n == 1) {
 		err = hc_foreign_del_addr(&hn->cache, id, &specs[0].addr,
 					  info->extack);

@@ -44,6 +44,7 @@ static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_binding_lifetime_range),
 	[HOSTCACHE_PARAM_A_MAX_FLOWS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_max_flows_range),
+	[HOSTCACHE_PARAM_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 void hc_params_init(struct hc_params *params)
@@ -56,35 +57,44 @@ void hc_params_init(struct hc_params *params)
 	params->binding_lifetime = HOSTCACHE_DEFAULT_BINDING_LIFETIME;
 	params->max_binding_lifetime = HOSTCACHE_DEFAULT_MAX_BINDING_LIFETIME;
 	params->max_flows = HOSTCACHE_DEFAULT_MAX_FLOWS;
+	params->enabled = false;	/* until hc_net_enable() */
 }
 
 /**
- * hc_params_update() - apply a %HOSTCACHE_A_PARAMS nest
- * @params: parameters to change; the caller holds &struct hc_net.lock
- * @nest: the nest, not yet validated
+ * hc_params_parse() - validate a %HOSTCACHE_A_PARAMS nest
+ * @tb: the nest's attributes, %HOSTCACHE_PARAM_A_MAX + 1 of them
+ * @nest: the nest
  * @extack: where to report what is wrong with the request
  *
- * Validates the whole nest first and changes nothing unless every
- * attribute in it is valid.
- *
- * Return: 0, or -EINVAL with @extack set.
+ * Return: 0 if every attribute in the nest is valid and there is one,
+ * else a negative errno with @extack set.
  */
-int hc_params_update(struct hc_params *params, const struct nlattr *nest,
-		     struct netlink_ext_ack *extack)
+int hc_params_parse(struct nlattr **tb, const struct nlattr *nest,
+		    struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[HOSTCACHE_PARAM_A_MAX + 1];
-	struct nlattr *attr;
 	int err;
 
 	err = nla_parse_nested(tb, HOSTCACHE_PARAM_A_MAX, nest,
 			       hc_params_policy, extack);
 	if (err)
 		return err;
-
-	if (!memchr_inv(tb, 0, sizeof(tb))) {
+	if (!memchr_inv(tb, 0, (HOSTCACHE_PARAM_A_MAX + 1) * sizeof(*tb))) {
 		NL_SET_ERR_MSG_ATTR(extack, nest, "no parameter given");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/**
+ * hc_params_apply() - set the parameters of a valid nest
+ * @params: parameters to change; the caller holds &struct hc_net.lock
+ * @tb: the nest's attributes, from hc_params_parse()
+ *
+ * %HOSTCACHE_PARAM_A_ENABLED is left to hc_net_enable(), which can fail.
+ */
+void hc_params_apply(struct hc_params *params, struct nlattr **tb)
+{
+	struct nlattr *attr;
 
 	attr = tb[HOSTCACHE_PARAM_A_DEFAULT_LIFETIME];
 	if (attr)
@@ -114,7 +124,6 @@ int hc_params_update(struct hc_params *params, const struct nlattr *nest,
 	attr = tb[HOSTCACHE_PARAM_A_MAX_FLOWS];
 	if (attr)
 		WRITE_ONCE(params->max_flows, nla_get_u32(attr));
-	return 0;
 }
 
 /**
@@ -146,7 +155,9 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME,
 			READ_ONCE(params->max_binding_lifetime)) ||
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_FLOWS,
-			READ_ONCE(params->max_flows))) {
+			READ_ONCE(params->max_flows)) ||
+	    nla_put_u8(skb, HOSTCACHE_PARAM_A_ENABLED,
+		       READ_ONCE(params->enabled))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

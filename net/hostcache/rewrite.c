@@ -1268,6 +1268,24 @@ static void hc_flow_name(struct hc_net *hn, struct hc_flow *flow,
 	atomic_inc(&hn->named_flows);
 }
 
+/* Take @flow, of entry @fe (NULL if it went), out of the tables and free
+ * it after a grace period. Context: RCU read lock, as a table walk holds.
+ */
+static void hc_flow_forget(struct hc_net *hn, struct hc_flow *flow,
+			   struct hc_foreign *fe)
+{
+	if (rhashtable_remove_fast(&hn->flows, &flow->node, hc_flow_params))
+		return;		/* another took it out */
+	if (test_bit(HC_FLOW_NAMED, &flow->state)) {
+		rhashtable_remove_fast(&hn->flow_names, &flow->name_node,
+				       hc_flow_name_params);
+		atomic_dec(&hn->named_flows);
+	}
+	if (fe)
+		atomic_dec(&fe->n_flows);
+	kfree_rcu(flow, rcu);
+}
+
 /**
  * hc_flows_gc() - forget flows idle for DEFAULT-LIFETIME whose socket is
  *	gone, and flows whose peer's entry went
@@ -1324,18 +1342,33 @@ void hc_flows_gc(struct hc_net *hn, unsigned long now)
 			hc_flow_keep(hn, flow, fe, now);
 			continue;
 		}
-		if (rhashtable_remove_fast(&hn->flows, &flow->node,
-					   hc_flow_params))
+		hc_flow_forget(hn, flow, fe);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+/**
+ * hc_flows_flush() - forget every flow
+ * @hn: the namespace's state, its hooks and collector stopped
+ *
+ * Context: process context.
+ */
+void hc_flows_flush(struct hc_net *hn)
+{
+	struct rhashtable_iter iter;
+	struct hc_flow *flow;
+
+	spin_lock_bh(&hn->gone_lock);
+	hn->n_gone = 0;
+	spin_unlock_bh(&hn->gone_lock);
+	rhashtable_walk_enter(&hn->flows, &iter);
+	rhashtable_walk_start(&iter);
+	while ((flow = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(flow))
 			continue;
-		if (test_bit(HC_FLOW_NAMED, &flow->state)) {
-			rhashtable_remove_fast(&hn->flow_names,
-					       &flow->name_node,
-					       hc_flow_name_params);
-			atomic_dec(&hn->named_flows);
-		}
-		if (fe)
-			atomic_dec(&fe->n_flows);
-		kfree_rcu(flow, rcu);
+		hc_flow_forget(hn, flow, xa_load(&hn->cache.entries,
+						 flow->key.entry));
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -1346,7 +1379,7 @@ static void hc_flow_free(void *ptr, void *arg)
 	kfree(ptr);
 }
 
-int hc_rewrite_init(struct net *net, struct hc_net *hn)
+int hc_rewrite_init(struct hc_net *hn)
 {
 	int err;
 
@@ -1359,26 +1392,35 @@ int hc_rewrite_init(struct net *net, struct hc_net *hn)
 	atomic_set(&hn->named_flows, 0);
 	hn->resumed = jiffies;
 	spin_lock_init(&hn->gone_lock);
-	err = nf_defrag_ipv6_enable(net);
-	if (err)
-		goto destroy_names;
-	err = nf_register_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
-	if (err)
-		goto no_defrag;
 	return 0;
 
-no_defrag:
-	nf_defrag_ipv6_disable(net);
-destroy_names:
-	rhashtable_destroy(&hn->flow_names);
 destroy_flows:
 	rhashtable_destroy(&hn->flows);
 	return err;
 }
 
 /**
- * hc_rewrite_stop() - take the namespace's packets off the flows
+ * hc_rewrite_start() - put the namespace's packets on the flows
  * @net: the namespace
+ *
+ * Return: 0, or a negative errno with nothing registered.
+ */
+int hc_rewrite_start(struct net *net)
+{
+	int err;
+
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		return err;
+	err = nf_register_net_hooks(net, hc_hook_ops, ARRAY_SIZE(hc_hook_ops));
+	if (err)
+		nf_defrag_ipv6_disable(net);
+	return err;
+}
+
+/**
+ * hc_rewrite_stop() - take the namespace's packets off the flows
+ * @net: the namespace, hc_rewrite_start() done
  *
  * Once it returns, no hook runs: nothing makes flows, entries or updates.
  */

@@ -291,14 +291,24 @@ void hc_verify_init(struct hc_verify *v)
 }
 
 /**
- * hc_verify_destroy() - stop testing and forget the tests
+ * hc_verify_flush() - stop testing and forget the tests
  * @v: the namespace's tests; nothing starts new ones any more
  */
-void hc_verify_destroy(struct hc_verify *v)
+void hc_verify_flush(struct hc_verify *v)
 {
 	struct hc_addr_test *t, *tmp;
+	LIST_HEAD(tests);
 
 	cancel_delayed_work_sync(&v->work);
-	list_for_each_entry_safe(t, tmp, &v->tests, list)
+	spin_lock_bh(&v->lock);
+	list_splice_init(&v->tests, &tests);
+	v->n_tests = 0;
+	spin_unlock_bh(&v->lock);
+	list_for_each_entry_safe(t, tmp, &tests, list)
 		kfree(t);
+}
+
+void hc_verify_destroy(struct hc_verify *v)
+{
+	hc_verify_flush(v);
 }

@@ -50,10 +50,15 @@ static void put_u32(struct kunit *test, int type, u32 value)
 static int update(struct kunit *test, struct hc_params *p,
 		  struct netlink_ext_ack *extack)
 {
+	struct nlattr *tb[HOSTCACHE_PARAM_A_MAX + 1];
 	struct params_test *t = test->priv;
+	int err;
 
 	nla_nest_end(t->skb, t->nest);
-	return hc_params_update(p, t->nest, extack);
+	err = hc_params_parse(tb, t->nest, extack);
+	if (!err)
+		hc_params_apply(p, tb);
+	return err;
 }
 
 static void params_defaults_are_the_drafts(struct kunit *test)
@@ -198,6 +203,28 @@ static void params_binding_switches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.binding_lifetime, 4U * 65535);
 }
 
+/* The switch is hc_net_enable()'s to set: the nest is checked, not applied. */
+static void params_enabled_is_checked_but_left_to_the_switch(struct kunit *test)
+{
+	struct params_test *t = test->priv;
+	struct netlink_ext_ack extack = {};
+	struct hc_params p;
+
+	hc_params_init(&p);
+	KUNIT_EXPECT_FALSE(test, p.enabled);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(t->skb, HOSTCACHE_PARAM_A_ENABLED, 2),
+			0);
+	KUNIT_EXPECT_EQ(test, update(test, &p, &extack), -ERANGE);
+	KUNIT_EXPECT_NOT_NULL(test, extack.bad_attr);
+
+	nlmsg_trim(t->skb, t->nest);
+	t->nest = nla_nest_start(t->skb, HOSTCACHE_A_PARAMS);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(t->skb, HOSTCACHE_PARAM_A_ENABLED, 1),
+			0);
+	KUNIT_EXPECT_EQ(test, update(test, &p, &extack), 0);
+	KUNIT_EXPECT_FALSE(test, p.enabled);
+}
+
 static struct kunit_case params_test_cases[] = {
 	KUNIT_CASE(params_defaults_are_the_drafts),
 	KUNIT_CASE(params_update_applies_each_value),
@@ -208,6 +235,7 @@ static struct kunit_case params_test_cases[] = {
 	KUNIT_CASE(params_wrong_size_is_refused),
 	KUNIT_CASE(params_empty_nest_is_refused),
 	KUNIT_CASE(params_binding_switches),
+	KUNIT_CASE(params_enabled_is_checked_but_left_to_the_switch),
 	{}
 };
 

@@ -43,6 +43,7 @@ static void print_help(FILE *out)
 	      "  verified\n"
 	      "\n"
 	      "Parameters:\n"
+	      "  enabled                on | off: the module works in the namespace\n"
 	      "  default-lifetime       idle lifetime of an address not learned from a BU (s)\n"
 	      "  max-expired-lifetime   how long an expired address is kept (s)\n"
 	      "  max-entries            foreign entries the namespace may hold\n"

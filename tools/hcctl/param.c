@@ -17,6 +17,7 @@ static const struct param {
 	int attr;
 	bool is_switch;		/* u8 "on" or "off"; else u32 */
 } params[] = {
+	{ "enabled", "enabled", HOSTCACHE_PARAM_A_ENABLED, true },
 	{ "default-lifetime", "default_lifetime",
 	  HOSTCACHE_PARAM_A_DEFAULT_LIFETIME, false },
 	{ "max-expired-lifetime", "max_expired_lifetime",

@@ -140,6 +140,11 @@ enum hostcache_attr {
  *	Updates that did not arrive under AH change the Host Cache. Off by
  *	default; for tests of the Mobility Header only, as anyone could then
  *	redirect a peer's traffic
+ * @HOSTCACHE_PARAM_A_ENABLED: (u8, 0 or 1) the module works in the
+ *	namespace. Off, its hooks are unregistered, the Mobility Header is
+ *	an unknown protocol, the foreign entries and flows are forgotten, and
+ *	the namespace behaves as without the module. New namespaces take the
+ *	module parameter default_enabled (on unless set otherwise)
  * @__HOSTCACHE_PARAM_A_MAX: number of attributes
  */
 enum hostcache_param_attr {
@@ -152,6 +157,7 @@ enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_BINDING_LIFETIME,
 	HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME,
 	HOSTCACHE_PARAM_A_MAX_FLOWS,
+	HOSTCACHE_PARAM_A_ENABLED,
 
 	__HOSTCACHE_PARAM_A_MAX
 };
