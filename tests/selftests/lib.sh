@@ -112,16 +112,15 @@ reap() {
 }
 
 # wait_until SECONDS CONDITION...: evaluate CONDITION every 0.1 s until it
-# holds, for up to SECONDS of wall-clock time (on a loaded machine one
-# evaluation may take seconds: a count of them would wait far longer);
-# false if it never did.
+# holds, for up to SECONDS; false if it never did.
 wait_until() {
-	local deadline=$((${EPOCHREALTIME//[^0-9]/} + $1 * 1000000))
+	local _ n=$(($1 * 10))
 	shift
-	until eval "$*"; do
-		[ "${EPOCHREALTIME//[^0-9]/}" -lt "$deadline" ] || return 1
+	for _ in $(seq "$n"); do
+		eval "$*" && return 0
 		sleep 0.1
 	done
+	return 1
 }
 
 # wait_for CONDITION...: wait_until 5 CONDITION.
