@@ -50,7 +50,9 @@ na ping -6 -c 1 -W 2 fd01::2 > /dev/null || fail "A cannot reach B through R"
 nb $xfer serve 5001 > "$out.recv" 2>&1 &
 server=$!
 listening "$nsb" tcp 5001 || fail "B's server did not start"
-na timeout 90 $xfer send fd01::2 5001 20000000 8 > "$out.sent" 2>&1 &
+# Paced over 30 s: on a loaded machine the setup, the move and the MTU's
+# fall take 20 s, and the data must still come after them.
+na timeout 120 $xfer send fd01::2 5001 20000000 30 > "$out.sent" 2>&1 &
 client=$!
 flowing "$nsb" 5001 || fail "no data reached B"
 wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
