@@ -66,7 +66,9 @@ end_tcp 5001 "A moves, then B"
 finish "A moves, then B"
 
 setup
-start_tcp fd00::2 5001
+# Paced over 30 s: three moves take 20 s on a loaded machine, and the data
+# must still come after the last.
+start_tcp fd00::2 5001 30
 move "$nsa" veth-a fd00::1 fd00::a1
 flowing "$nsb" 5001 || fail "A moves three times: no data after the first move"
 move "$nsa" veth-a fd00::a1 fd00::a2
