@@ -31,7 +31,9 @@ require_cmd hcctl hckeyd jq python3 radvd bc nft
 
 nsc=$hc_prefix-c
 b2=2001:db8:101::2
-lifetime=8
+# B refreshes at three quarters of it: a quarter is the margin a loaded
+# machine has for the refresh to arrive.
+lifetime=12
 max_expired=30
 
 in_c() { ip netns exec "$nsc" "$@"; }

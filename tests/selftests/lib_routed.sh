@@ -236,7 +236,7 @@ said() {
 	fd=$(eval echo "\$talk_$from")
 	echo "send 1000" >&"$fd"
 	wait_for '[ "$(grep -c ^sent "$out.$from.log")" -gt "$count" ]' ||
-		fail "$4: $from could not send: $(tail -n 2 "$out.$from.log")"
+		fail "$4: $from could not send: $(tail -n 2 "$out.$from.log"); its Host Cache: $(hcctl -n "$(eval echo "\$ns$1")" foreign)"
 	read -r _ _ sum sent <<< "$(grep '^sent' "$out.$from.log" | tail -n 1)"
 	wait_until 30 'grep -q "^got 1000 $sum" "$out.$to.log"' ||
 		fail "$4: $3 message from $1 did not reach $2: $(tail -n 2 "$out.$to.log")"
