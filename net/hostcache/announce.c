@@ -21,7 +21,9 @@
  * when a connection this host opened completes its handshake, or when a
  * homeless peer's own first update arrives. It carries Homeless Support:
  * a peer that answers with it is homeless (draft 3.1); one that does not
- * answer within HC_ANNOUNCE_ASK_TRIES is left alone.
+ * answer within HC_ANNOUNCE_ASK_TRIES, or answers with an ICMPv6
+ * Parameter Problem (hc_announce_unknown()), is ordinary: the cache
+ * remembers it for ordinary-hold, and no update goes to it meanwhile.
  *
  * One record per peer, in a list under a BH-safe lock: Binding
  * Acknowledgments arrive in softirq context. A delayed work builds and
@@ -399,9 +401,10 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 	}
 }
 
-/* Whether the record @pu is done with: its peer went, or is neither
- * homeless nor being asked; or, once its next send is due, the peer
- * refused it or did not answer being asked; or this host no longer talks
+/* Whether the record @pu is done with: its peer went, is known to be
+ * ordinary, or is neither homeless nor being asked; or, once its next
+ * send is due, the peer refused it or did not answer being asked (it is
+ * ordinary then); or this host no longer talks
  * to the peer and the update was acknowledged or sent its number of
  * tries. Counts a peer given up. Context: RCU read lock.
  */
@@ -410,7 +413,7 @@ static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 {
 	struct hc_foreign *fe = xa_load(&hn->cache.entries, pu->id);
 
-	if (!fe)
+	if (!fe || hc_foreign_ordinary(&hn->cache, fe))
 		return true;
 	if (READ_ONCE(fe->flags) & HOSTCACHE_FOREIGN_F_HOMELESS)
 		pu->asking = false;	/* it answered as homeless */
@@ -418,7 +421,13 @@ static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 		return true;
 	if (time_before(now, pu->due))
 		return false;
-	if (pu->refused || (pu->asking && pu->tries >= HC_ANNOUNCE_ASK_TRIES))
+	if (pu->asking && pu->tries >= HC_ANNOUNCE_ASK_TRIES) {
+		/* No answer: an ordinary peer, left alone for a while. */
+		hc_foreign_note_ordinary(&hn->cache, fe);
+		atomic64_inc(&hn->mh_stats[HC_STAT_ORDINARY]);
+		goto given_up;
+	}
+	if (pu->refused)
 		goto given_up;
 	if (hc_announce_talks(hn, fe, now))
 		return false;
@@ -801,6 +810,47 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
 out:
 	rcu_read_unlock();
+}
+
+/**
+ * hc_announce_unknown() - a peer answered a Binding Update of ours with an
+ *	ICMPv6 Parameter Problem: it does not know the Mobility Header
+ * @hn: the namespace
+ * @dst: the address the update went to
+ * @seq: the update's sequence number, as the error quotes it
+ *
+ * An error about a send of the peer's current update makes the peer
+ * ordinary at once (hc_foreign_found_ordinary()): no more updates or key
+ * exchanges go to it for a while. The sequence number is what an
+ * off-path forger would have to guess.
+ *
+ * Context: softirq.
+ */
+void hc_announce_unknown(struct hc_net *hn, const struct in6_addr *dst,
+			 u16 seq)
+{
+	struct hc_announce *an = &hn->announce;
+	struct hc_peer_update *pu;
+	struct hc_faddr *fa;
+	bool sent = false;
+	u32 id;
+
+	rcu_read_lock();
+	fa = hc_faddr_lookup(&hn->cache, dst);
+	id = fa ? fa->entry->id : 0;
+	rcu_read_unlock();
+	if (!id)
+		return;
+	spin_lock_bh(&an->lock);
+	list_for_each_entry(pu, &an->peers, list) {
+		if (pu->id == id) {
+			sent = pu->tries && hc_seq_between(seq, pu->first, pu->seq);
+			break;
+		}
+	}
+	spin_unlock_bh(&an->lock);
+	if (sent && hc_foreign_found_ordinary(&hn->cache, id))
+		atomic64_inc(&hn->mh_stats[HC_STAT_ORDINARY]);
 }
 
 void hc_announce_init(struct hc_announce *an)

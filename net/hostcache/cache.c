@@ -62,6 +62,7 @@ int hc_cache_init(struct hc_cache *cache, const struct hc_params *params)
 	xa_init_flags(&cache->sas, XA_FLAGS_LOCK_BH);
 	xa_init_flags(&cache->untrusted, XA_FLAGS_LOCK_BH);
 	cache->params = params;
+	hc_ordinary_init(&cache->ordinary);
 	return rhashtable_init(&cache->addrs, &hc_addr_params);
 }
 
@@ -148,7 +149,8 @@ static void hc_foreign_remove(struct hc_cache *cache, struct hc_foreign *fe,
 }
 
 /**
- * hc_cache_flush() - remove every entry, as requested (counted removed)
+ * hc_cache_flush() - remove every entry, as requested (counted removed),
+ *	and forget which peers are ordinary
  * @cache: the cache
  */
 void hc_cache_flush(struct hc_cache *cache)
@@ -162,6 +164,7 @@ void hc_cache_flush(struct hc_cache *cache)
 		cache->stats.removed++;
 	}
 	spin_unlock_bh(&cache->lock);
+	hc_ordinary_flush(&cache->ordinary);
 }
 
 /**
@@ -384,6 +387,105 @@ static struct hc_foreign *hc_cache_victim(struct hc_cache *cache,
 		       get_random_u32_below(cache->n_untrusted));
 }
 
+/**
+ * hc_foreign_ordinary() - whether the peer of @fe is known not to be
+ *	homeless: one of its addresses is an ordinary peer's
+ * @cache: the cache
+ * @fe: the entry
+ *
+ * Context: RCU read lock or the cache's lock.
+ */
+bool hc_foreign_ordinary(const struct hc_cache *cache,
+			 const struct hc_foreign *fe)
+{
+	unsigned long now = jiffies;
+	const struct hc_faddr *fa;
+
+	if (!READ_ONCE(cache->ordinary.count))
+		return false;
+	list_for_each_entry_rcu(fa, &fe->addrs, list,
+				lockdep_is_held(&cache->lock))
+		if (hc_ordinary_has(&cache->ordinary, &fa->addr, now))
+			return true;
+	return false;
+}
+
+/* Remember @fe's addresses as an ordinary peer's for ordinary-hold
+ * seconds. Context: RCU read lock or the cache's lock.
+ */
+static int __hc_foreign_note_ordinary(struct hc_cache *cache,
+				      const struct hc_foreign *fe)
+{
+	u32 hold = READ_ONCE(cache->params->ordinary_hold);
+	unsigned long until = jiffies + hold * (unsigned long)HZ;
+	const struct hc_faddr *fa;
+	int err = 0;
+
+	list_for_each_entry_rcu(fa, &fe->addrs, list,
+				lockdep_is_held(&cache->lock))
+		err = hc_ordinary_note(&cache->ordinary, &fa->addr, until) ?: err;
+	return err;
+}
+
+/**
+ * hc_foreign_note_ordinary() - the peer of @fe, not known to be homeless,
+ *	did not answer being asked: it is an ordinary peer
+ * @cache: the cache
+ * @fe: the entry
+ *
+ * Its addresses are remembered so for ordinary-hold seconds, which may be
+ * longer than the entry lives.
+ *
+ * Context: RCU read lock.
+ */
+void hc_foreign_note_ordinary(struct hc_cache *cache,
+			      const struct hc_foreign *fe)
+{
+	__hc_foreign_note_ordinary(cache, fe);
+}
+
+/* Forget that @fe's peer is ordinary. The caller holds the lock. */
+static void hc_foreign_forget_ordinary(struct hc_cache *cache,
+				       const struct hc_foreign *fe)
+{
+	const struct hc_faddr *fa;
+
+	lockdep_assert_held(&cache->lock);
+	if (!READ_ONCE(cache->ordinary.count))
+		return;
+	list_for_each_entry(fa, &fe->addrs, list)
+		hc_ordinary_forget(&cache->ordinary, &fa->addr);
+}
+
+/**
+ * hc_foreign_found_ordinary() - the peer of entry @id is not homeless
+ * @cache: the cache
+ * @id: the entry
+ *
+ * It answered a Binding Update with an ICMPv6 error. Its addresses are
+ * remembered as an ordinary peer's for ordinary-hold seconds, and the
+ * entry is no longer homeless: no update and no key exchange goes to the
+ * peer meanwhile.
+ *
+ * Context: softirq or process context.
+ * Return: whether the entry is there.
+ */
+bool hc_foreign_found_ordinary(struct hc_cache *cache, u32 id)
+{
+	struct hc_foreign *fe;
+
+	spin_lock_bh(&cache->lock);
+	fe = xa_load(&cache->entries, id);
+	if (fe) {
+		__hc_foreign_note_ordinary(cache, fe);
+		fe->flags &= ~HOSTCACHE_FOREIGN_F_HOMELESS;
+		cache->seq++;
+		hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
+	}
+	spin_unlock_bh(&cache->lock);
+	return fe;
+}
+
 /* Make @fe the entry of AH reqid @reqid (nothing for 0); -EEXIST if
  * another entry has it. The caller holds the lock.
  */
@@ -437,6 +539,8 @@ static int hc_foreign_insert(struct hc_cache *cache, struct hc_foreign *fe,
 	cache->n_entries++;
 	cache->seq++;
 	cache->stats.created++;
+	if (fe->flags & HOSTCACHE_FOREIGN_F_HOMELESS)
+		hc_foreign_forget_ordinary(cache, fe);
 	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_NEW_FOREIGN, 0);
 	return 0;
 
@@ -702,16 +806,21 @@ out:
  * @chg: what changes
  * @extack: where to say what is wrong
  *
- * Both change or neither does.
+ * All of it changes or nothing does. %HOSTCACHE_FOREIGN_F_ORDINARY set
+ * remembers the entry's addresses as an ordinary peer's, cleared forgets
+ * them; new SAs, unless the same request says the peer is ordinary, show
+ * that it is not.
  *
- * Return: 0, -ENOENT, -EEXIST if another entry has the reqid, or -ENOMEM.
+ * Return: 0, -ENOENT, -EEXIST if another entry has the reqid, -EINVAL for
+ * a peer both homeless and ordinary or ordinary while ordinary-hold is 0,
+ * -ENOSPC if too many peers are remembered as ordinary, or -ENOMEM.
  */
 int hc_foreign_set(struct hc_cache *cache, u32 id,
 		   const struct hc_foreign_change *chg,
 		   struct netlink_ext_ack *extack)
 {
+	bool trusted, ordinary, was_ordinary;
 	struct hc_foreign *fe;
-	bool trusted;
 	int err = 0;
 	u32 reqid;
 	u8 flags;
@@ -724,12 +833,35 @@ int hc_foreign_set(struct hc_cache *cache, u32 id,
 	}
 	flags = chg->set_flags ? chg->flags : fe->flags;
 	reqid = chg->set_ah_reqid ? chg->ah_reqid : fe->ah_reqid;
-	if (fe->flags == flags && fe->ah_reqid == reqid)
+	was_ordinary = hc_foreign_ordinary(cache, fe);
+	ordinary = chg->set_flags ? flags & HOSTCACHE_FOREIGN_F_ORDINARY :
+		   was_ordinary && !(reqid && reqid != fe->ah_reqid);
+	flags &= ~HOSTCACHE_FOREIGN_F_ORDINARY;
+	if (ordinary && flags & HOSTCACHE_FOREIGN_F_HOMELESS) {
+		NL_SET_ERR_MSG(extack, "a peer is either homeless or ordinary");
+		err = -EINVAL;
 		goto out;
+	}
+	if (ordinary && !was_ordinary &&
+	    !READ_ONCE(cache->params->ordinary_hold)) {
+		NL_SET_ERR_MSG(extack, "ordinary-hold is 0: no peer is remembered as ordinary");
+		err = -EINVAL;
+		goto out;
+	}
+	if (fe->flags == flags && fe->ah_reqid == reqid &&
+	    ordinary == was_ordinary)
+		goto out;
+	if (ordinary && !was_ordinary) {
+		err = __hc_foreign_note_ordinary(cache, fe);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "too many peers are remembered as ordinary");
+			goto err_ordinary;
+		}
+	}
 	if (reqid != fe->ah_reqid) {
 		err = hc_sa_claim(cache, fe, reqid, extack);
 		if (err)
-			goto out;
+			goto err_ordinary;
 	}
 	trusted = flags & HOSTCACHE_FOREIGN_F_TRUSTED;
 	if (trusted != !!(fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)) {
@@ -740,15 +872,23 @@ int hc_foreign_set(struct hc_cache *cache, u32 id,
 		if (err) {
 			if (reqid != fe->ah_reqid && reqid)
 				xa_erase(&cache->sas, reqid);
-			goto out;
+			goto err_ordinary;
 		}
 	}
 	if (reqid != fe->ah_reqid && fe->ah_reqid)
 		xa_erase(&cache->sas, fe->ah_reqid);
+	if (was_ordinary && !ordinary)
+		hc_foreign_forget_ordinary(cache, fe);
 	fe->flags = flags;
 	WRITE_ONCE(fe->ah_reqid, reqid);
 	cache->seq++;
 	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
+	spin_unlock_bh(&cache->lock);
+	return 0;
+
+err_ordinary:
+	if (ordinary && !was_ordinary)
+		hc_foreign_forget_ordinary(cache, fe);
 out:
 	spin_unlock_bh(&cache->lock);
 	return err;
@@ -813,6 +953,8 @@ static void hc_foreign_mark_locked(struct hc_cache *cache,
 		return;
 	if (flags & ~fe->flags & HOSTCACHE_FOREIGN_F_TRUSTED)
 		hc_pool_del(cache, fe);
+	if (flags & HOSTCACHE_FOREIGN_F_HOMELESS)
+		hc_foreign_forget_ordinary(cache, fe);
 	fe->flags |= flags;
 	cache->seq++;
 	hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
@@ -1102,6 +1244,7 @@ void hc_cache_gc(struct hc_cache *cache, unsigned long now)
 
 	while (!hc_cache_gc_batch(cache, now, &cursor, HC_GC_BATCH))
 		cond_resched();
+	hc_ordinary_prune(&cache->ordinary, now);
 }
 
 /* The request's address @addr, or NULL if it does not name it. */
@@ -1312,6 +1455,7 @@ static int hc_bind_apply(struct hc_cache *cache, struct hc_foreign *fe,
 		hc_notify_addr(cache, fa, HOSTCACHE_CMD_NEW_ADDR);
 	}
 	if (req->homeless && !(fe->flags & HOSTCACHE_FOREIGN_F_HOMELESS)) {
+		hc_foreign_forget_ordinary(cache, fe);
 		fe->flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
 		hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
 	}

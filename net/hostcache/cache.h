@@ -20,6 +20,8 @@
 #include <linux/xarray.h>
 #include <linux/hostcache.h>
 
+#include "ordinary.h"
+
 struct hc_params;
 struct netlink_ext_ack;
 struct nlattr;
@@ -146,6 +148,8 @@ struct hc_cache_stats {
  * @params: limits and lifetimes
  * @net: the namespace, for change events; NULL sends none (tests)
  * @stats: counters, see &struct hc_cache_stats
+ * @ordinary: addresses of peers known not to be homeless, which outlive
+ *	their entries
  */
 struct hc_cache {
 	spinlock_t lock;	/* serialises writers */
@@ -160,6 +164,7 @@ struct hc_cache {
 	const struct hc_params *params;
 	struct net *net;
 	struct hc_cache_stats stats;
+	struct hc_ordinary ordinary;
 };
 
 /**
@@ -270,6 +275,11 @@ struct hc_foreign *hc_foreign_by_reqid(struct hc_cache *cache, u32 reqid);
 void hc_foreign_learn_homeless(struct hc_cache *cache,
 			       const struct in6_addr *addr);
 void hc_foreign_trust(struct hc_cache *cache, u32 id);
+bool hc_foreign_ordinary(const struct hc_cache *cache,
+			 const struct hc_foreign *fe);
+void hc_foreign_note_ordinary(struct hc_cache *cache,
+			      const struct hc_foreign *fe);
+bool hc_foreign_found_ordinary(struct hc_cache *cache, u32 id);
 bool hc_foreign_keyed(struct hc_cache *cache, u32 id);
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq);

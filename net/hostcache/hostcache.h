@@ -38,6 +38,7 @@ struct netlink_range_validation;
  * @max_binding_lifetime: the most seconds a peer's Binding Update is
  *	granted
  * @max_flows: flows the namespace rewrites at most
+ * @ordinary_hold: seconds a peer found not to be homeless is left alone
  * @enabled: the module works in the namespace; only hc_net_enable()
  *	changes it
  *
@@ -53,6 +54,7 @@ struct hc_params {
 	u32 binding_lifetime;
 	u32 max_binding_lifetime;
 	u32 max_flows;
+	u32 ordinary_hold;
 	bool enabled;
 };
 
@@ -223,6 +225,8 @@ void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		       const struct in6_addr *dst, u16 seq, u8 status,
 		       u16 lifetime);
+void hc_announce_unknown(struct hc_net *hn, const struct in6_addr *dst,
+			 u16 seq);
 const struct in6_addr *hc_accepted_source(struct hc_net *hn,
 					  const struct hc_foreign *fe,
 					  enum hc_addr_fit than);

@@ -96,6 +96,8 @@ enum {
 	HC_STAT_HELD,			/* no source the peer accepted */
 	HC_STAT_UNREACHABLE,		/* every address of the peer expired */
 	HC_STAT_ADDRS_MOVED,		/* to the entry that proved them */
+	HC_STAT_ORDINARY,		/* peers found not homeless */
+	HC_STAT_SPARED,			/* probes not sent to them */
 	HC_MH_STAT_MAX,
 };
 

@@ -11,6 +11,7 @@
 #include <linux/icmpv6.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <asm/unaligned.h>
 #include <net/addrconf.h>
 #include <net/ipv6.h>
 #include <net/protocol.h>
@@ -199,8 +200,33 @@ drop_early:
 	return 0;
 }
 
+/* An ICMPv6 error quoting a Mobility Header packet this host sent: the
+ * quoted IPv6 header at @skb->data, its Mobility Header at @offset. A
+ * Parameter Problem that says the Next Header was not recognized is what
+ * a host without Mobile IPv6 answers (RFC 8200 4): about one of our
+ * Binding Updates, the peer is not homeless (announce.c).
+ */
+static int hc_mh_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
+		     u8 type, u8 code, int offset, __be32 info)
+{
+	struct hc_net *hn = hc_net(dev_net(skb->dev));
+	const struct ipv6hdr *quoted = (const struct ipv6hdr *)skb->data;
+	u8 buf[8];
+	const u8 *mh;
+
+	if (type != ICMPV6_PARAMPROB || code != ICMPV6_UNK_NEXTHDR ||
+	    !hc_enabled(hn))
+		return 0;
+	mh = skb_header_pointer(skb, offset, sizeof(buf), buf);
+	if (mh && mh[2] == HC_MH_BU)
+		hc_announce_unknown(hn, &quoted->daddr,
+				    get_unaligned_be16(mh + 6));
+	return 0;
+}
+
 static const struct inet6_protocol hc_mh_protocol = {
 	.handler = hc_mh_rcv,
+	.err_handler = hc_mh_err,
 	.flags = INET6_PROTO_FINAL,
 };
 

@@ -37,7 +37,8 @@ static const struct nla_policy hc_foreign_policy[HOSTCACHE_FOREIGN_A_MAX + 1] = 
 	[HOSTCACHE_FOREIGN_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HOSTCACHE_FOREIGN_A_FLAGS] =
 		NLA_POLICY_MASK(NLA_U32, HOSTCACHE_FOREIGN_F_TRUSTED |
-					 HOSTCACHE_FOREIGN_F_HOMELESS),
+					 HOSTCACHE_FOREIGN_F_HOMELESS |
+					 HOSTCACHE_FOREIGN_F_ORDINARY),
 	[HOSTCACHE_FOREIGN_A_ADDR] = NLA_POLICY_NESTED(hc_addr_policy),
 	[HOSTCACHE_FOREIGN_A_REASON] = { .type = NLA_REJECT },
 	[HOSTCACHE_FOREIGN_A_AH_REQID] = { .type = NLA_U32 },
@@ -358,7 +359,9 @@ static int hc_fill_foreign(struct sk_buff *skb, const struct hc_cache *cache,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, HOSTCACHE_FOREIGN_A_ID, fe->id) ||
-	    nla_put_u32(skb, HOSTCACHE_FOREIGN_A_FLAGS, fe->flags) ||
+	    nla_put_u32(skb, HOSTCACHE_FOREIGN_A_FLAGS, fe->flags |
+			(hc_foreign_ordinary(cache, fe) ?
+			 HOSTCACHE_FOREIGN_F_ORDINARY : 0)) ||
 	    (fe->ah_reqid &&
 	     nla_put_u32(skb, HOSTCACHE_FOREIGN_A_AH_REQID, fe->ah_reqid)) ||
 	    (reason >= 0 && nla_put_u8(skb, HOSTCACHE_FOREIGN_A_REASON, reason)))
@@ -596,6 +599,11 @@ static int hc_genl_new_foreign(struct sk_buff *unused, struct genl_info *info)
 	}
 	if (tb[HOSTCACHE_FOREIGN_A_FLAGS])
 		flags = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_FLAGS]);
+	if (flags & HOSTCACHE_FOREIGN_F_ORDINARY) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HOSTCACHE_FOREIGN_A_FLAGS],
+				    "an entry becomes ordinary by a change, once it exists");
+		return -EINVAL;
+	}
 	if (tb[HOSTCACHE_FOREIGN_A_AH_REQID])
 		reqid = nla_get_u32(tb[HOSTCACHE_FOREIGN_A_AH_REQID]);
 	err = hc_parse_specs(info, &specs, &n);
@@ -632,11 +640,25 @@ static int hc_genl_del_foreign(struct sk_buff *unused, struct genl_info *info)
 				 info->extack);
 }
 
+/* Whether the peer of entry @id is known to be ordinary. */
+static bool hc_entry_ordinary(struct hc_cache *cache, u32 id)
+{
+	struct hc_foreign *fe;
+	bool known;
+
+	rcu_read_lock();
+	fe = xa_load(&cache->entries, id);
+	known = fe && hc_foreign_ordinary(cache, fe);
+	rcu_read_unlock();
+	return known;
+}
+
 static int hc_genl_set_foreign(struct sk_buff *unused, struct genl_info *info)
 {
 	struct hc_net *hn = hc_net(genl_info_net(info));
 	struct nlattr *tb[HOSTCACHE_FOREIGN_A_MAX + 1];
 	struct hc_foreign_change chg = {};
+	bool found_ordinary;
 	u32 id;
 	int err;
 
@@ -662,9 +684,13 @@ static int hc_genl_set_foreign(struct sk_buff *unused, struct genl_info *info)
 	err = hc_genl_lock_enabled(hn, info);
 	if (err)
 		return err;
+	found_ordinary = chg.flags & HOSTCACHE_FOREIGN_F_ORDINARY &&
+			 !hc_entry_ordinary(&hn->cache, id);
 	err = hc_foreign_set(&hn->cache, id, &chg, info->extack);
 	if (!err && chg.ah_reqid)
 		hc_sa_named(hn, id);
+	if (!err && found_ordinary)
+		atomic64_inc(&hn->mh_stats[HC_STAT_ORDINARY]);
 	mutex_unlock(&hn->lock);
 	if (err)
 		return err;
@@ -1013,6 +1039,8 @@ static const u16 hc_mh_stat_attrs[HC_MH_STAT_MAX] = {
 	[HC_STAT_HELD] = HOSTCACHE_STATS_A_HELD,
 	[HC_STAT_UNREACHABLE] = HOSTCACHE_STATS_A_UNREACHABLE,
 	[HC_STAT_ADDRS_MOVED] = HOSTCACHE_STATS_A_ADDRS_MOVED,
+	[HC_STAT_ORDINARY] = HOSTCACHE_STATS_A_ORDINARY,
+	[HC_STAT_SPARED] = HOSTCACHE_STATS_A_SPARED,
 };
 
 static int hc_put_mh_stats(struct sk_buff *skb, const struct hc_net *hn)

@@ -18,6 +18,10 @@ static struct netlink_range_validation hc_binding_lifetime_range = {
 	.max = HOSTCACHE_BINDING_LIFETIME_MAX,
 };
 
+static struct netlink_range_validation hc_ordinary_hold_range = {
+	.max = HOSTCACHE_LIFETIME_MAX,
+};
+
 static struct netlink_range_validation hc_max_entries_range = {
 	.min = 1,
 	.max = HOSTCACHE_MAX_ENTRIES_MAX,
@@ -45,6 +49,8 @@ static const struct nla_policy hc_params_policy[HOSTCACHE_PARAM_A_MAX + 1] = {
 	[HOSTCACHE_PARAM_A_MAX_FLOWS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_max_flows_range),
 	[HOSTCACHE_PARAM_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HOSTCACHE_PARAM_A_ORDINARY_HOLD] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &hc_ordinary_hold_range),
 };
 
 void hc_params_init(struct hc_params *params)
@@ -57,6 +63,7 @@ void hc_params_init(struct hc_params *params)
 	params->binding_lifetime = HOSTCACHE_DEFAULT_BINDING_LIFETIME;
 	params->max_binding_lifetime = HOSTCACHE_DEFAULT_MAX_BINDING_LIFETIME;
 	params->max_flows = HOSTCACHE_DEFAULT_MAX_FLOWS;
+	params->ordinary_hold = HOSTCACHE_DEFAULT_ORDINARY_HOLD;
 	params->enabled = false;	/* until hc_net_enable() */
 }
 
@@ -124,6 +131,10 @@ void hc_params_apply(struct hc_params *params, struct nlattr **tb)
 	attr = tb[HOSTCACHE_PARAM_A_MAX_FLOWS];
 	if (attr)
 		WRITE_ONCE(params->max_flows, nla_get_u32(attr));
+	/* Peers already left alone keep the time they were given. */
+	attr = tb[HOSTCACHE_PARAM_A_ORDINARY_HOLD];
+	if (attr)
+		WRITE_ONCE(params->ordinary_hold, nla_get_u32(attr));
 }
 
 /**
@@ -157,7 +168,9 @@ int hc_params_fill(struct sk_buff *skb, const struct hc_params *params)
 	    nla_put_u32(skb, HOSTCACHE_PARAM_A_MAX_FLOWS,
 			READ_ONCE(params->max_flows)) ||
 	    nla_put_u8(skb, HOSTCACHE_PARAM_A_ENABLED,
-		       READ_ONCE(params->enabled))) {
+		       READ_ONCE(params->enabled)) ||
+	    nla_put_u32(skb, HOSTCACHE_PARAM_A_ORDINARY_HOLD,
+			READ_ONCE(params->ordinary_hold))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -78,7 +78,8 @@ u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb, bool *elsewhere)
  * The peer gets this host's first Binding Update if an SA protects it, or
  * with the test switch on. Otherwise key daemons are asked, once in the
  * entry's life, for SAs: a %HOSTCACHE_CMD_ACQUIRE event; the update goes
- * when they name the SAs (hc_sa_named()).
+ * when they name the SAs (hc_sa_named()). A peer known to be ordinary
+ * gets neither: finding out cost it enough.
  *
  * Context: RCU read lock, any but hard interrupt.
  */
@@ -86,6 +87,10 @@ void hc_sa_talk(struct hc_net *hn, struct hc_foreign *fe)
 {
 	struct hc_cache *cache = &hn->cache;
 
+	if (hc_foreign_ordinary(cache, fe)) {
+		atomic64_inc(&hn->mh_stats[HC_STAT_SPARED]);
+		return;
+	}
 	if (READ_ONCE(fe->ah_reqid) ||
 	    READ_ONCE(hn->params.accept_unauthenticated)) {
 		hc_announce_peer(hn, fe->id);

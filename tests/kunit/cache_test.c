@@ -567,6 +567,100 @@ static void trust_can_change(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, lookup(test, "2001:db8::3"));
 }
 
+/* Whether entry @id's peer is known to be ordinary. */
+static bool ordinary(struct kunit *test, u32 id)
+{
+	struct hc_cache *cache = cache_of(test);
+	struct hc_foreign *fe;
+	bool known;
+
+	rcu_read_lock();
+	fe = xa_load(&cache->entries, id);
+	known = fe && hc_foreign_ordinary(cache, fe);
+	rcu_read_unlock();
+	return known;
+}
+
+static void ordinary_peer_outlives_its_entry_until_it_says_it_is_homeless(struct kunit *test)
+{
+	struct hc_cache *cache = cache_of(test);
+	u32 a, b;
+
+	a = create(test, "2001:db8::1", "2001:db8::2", 0);
+	KUNIT_EXPECT_EQ(test, hc_foreign_set_flags(cache, a,
+						   HOSTCACHE_FOREIGN_F_ORDINARY |
+						   HOSTCACHE_FOREIGN_F_HOMELESS,
+						   NULL), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, ordinary(test, a));
+	KUNIT_EXPECT_TRUE(test, hc_foreign_found_ordinary(cache, a));
+	KUNIT_EXPECT_TRUE(test, ordinary(test, a));
+	KUNIT_EXPECT_EQ(test, hc_foreign_delete(cache, a, NULL), 0);
+
+	/* A new entry with one of its addresses is the same peer's. */
+	b = create(test, "2001:db8::2", NULL, 0);
+	KUNIT_EXPECT_TRUE(test, ordinary(test, b));
+	KUNIT_EXPECT_EQ(test, hc_foreign_set_flags(cache, b,
+						   HOSTCACHE_FOREIGN_F_HOMELESS,
+						   NULL), 0);
+	KUNIT_EXPECT_FALSE(test, ordinary(test, b));
+	KUNIT_EXPECT_EQ(test, hc_foreign_delete(cache, b, NULL), 0);
+	b = create(test, "2001:db8::1", NULL, 0);
+	KUNIT_EXPECT_TRUE(test, ordinary(test, b));
+
+	/* Cleared by hand; refused while nothing would be remembered. */
+	KUNIT_EXPECT_EQ(test, hc_foreign_set_flags(cache, b, 0, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, ordinary(test, b));
+	params_of(test)->ordinary_hold = 0;
+	KUNIT_EXPECT_EQ(test, hc_foreign_set_flags(cache, b,
+						   HOSTCACHE_FOREIGN_F_ORDINARY,
+						   NULL), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, ordinary(test, b));
+}
+
+static void ordinary_address_counts_until_its_time_ends(struct kunit *test)
+{
+	struct hc_ordinary *ord = &cache_of(test)->ordinary;
+	struct in6_addr x = spec(test, "2001:db8::9", 0).addr;
+	unsigned long now = jiffies;
+
+	KUNIT_EXPECT_EQ(test, hc_ordinary_note(ord, &x, now + HZ), 0);
+	KUNIT_EXPECT_TRUE(test, hc_ordinary_has(ord, &x, now));
+	KUNIT_EXPECT_FALSE(test, hc_ordinary_has(ord, &x, now + HZ));
+	/* An earlier time does not shorten it; a later one extends it. */
+	KUNIT_EXPECT_EQ(test, hc_ordinary_note(ord, &x, now), 0);
+	KUNIT_EXPECT_TRUE(test, hc_ordinary_has(ord, &x, now));
+	KUNIT_EXPECT_EQ(test, hc_ordinary_note(ord, &x, now + 2 * HZ), 0);
+	KUNIT_EXPECT_TRUE(test, hc_ordinary_has(ord, &x, now + HZ));
+	KUNIT_EXPECT_TRUE(test, hc_ordinary_forget(ord, &x));
+	KUNIT_EXPECT_FALSE(test, hc_ordinary_has(ord, &x, now));
+	KUNIT_EXPECT_FALSE(test, hc_ordinary_forget(ord, &x));
+}
+
+static void full_ordinary_set_makes_room_only_from_ended_times(struct kunit *test)
+{
+	struct hc_ordinary *ord = &cache_of(test)->ordinary;
+	struct in6_addr x = spec(test, "2001:db8:1::", 0).addr;
+	unsigned long now = jiffies;
+	unsigned int i;
+
+	for (i = 0; i < HC_ORDINARY_MAX; i++) {
+		x.s6_addr32[3] = htonl(i);
+		KUNIT_ASSERT_EQ(test, hc_ordinary_note(ord, &x, now - 1), 0);
+	}
+	x.s6_addr32[3] = htonl(i);
+	KUNIT_EXPECT_EQ(test, hc_ordinary_note(ord, &x, now + 60 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, ord->count, 1U);
+	for (i = 0; i < HC_ORDINARY_MAX - 1; i++) {
+		x.s6_addr32[3] = htonl(HC_ORDINARY_MAX + 1 + i);
+		KUNIT_ASSERT_EQ(test, hc_ordinary_note(ord, &x, now + 60 * HZ), 0);
+	}
+	x.s6_addr32[3] = htonl(3 * HC_ORDINARY_MAX);
+	KUNIT_EXPECT_EQ(test, hc_ordinary_note(ord, &x, now + 60 * HZ), -ENOSPC);
+	KUNIT_EXPECT_FALSE(test, hc_ordinary_has(ord, &x, now));
+	hc_ordinary_flush(ord);
+	KUNIT_EXPECT_EQ(test, ord->count, 0U);
+}
+
 struct reader {
 	struct hc_cache *cache;
 	struct in6_addr addrs[2];
@@ -697,6 +791,9 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(trust_can_change),
 	KUNIT_CASE(ah_reqid_names_one_entry),
 	KUNIT_CASE(handshake_trusts),
+	KUNIT_CASE(ordinary_peer_outlives_its_entry_until_it_says_it_is_homeless),
+	KUNIT_CASE(ordinary_address_counts_until_its_time_ends),
+	KUNIT_CASE(full_ordinary_set_makes_room_only_from_ended_times),
 	KUNIT_CASE(concurrent_readers),
 	{}
 };

@@ -97,6 +97,8 @@ struct json_object *foreign_to_json(struct nlattr *nest)
 		json_object_new_boolean(flags & HOSTCACHE_FOREIGN_F_TRUSTED));
 	json_object_object_add(obj, "homeless",
 		json_object_new_boolean(flags & HOSTCACHE_FOREIGN_F_HOMELESS));
+	json_object_object_add(obj, "ordinary",
+		json_object_new_boolean(flags & HOSTCACHE_FOREIGN_F_ORDINARY));
 	if (tb[HOSTCACHE_FOREIGN_A_AH_REQID])
 		json_object_object_add(obj, "ah_reqid", json_object_new_int64(
 			nla_get_u32(tb[HOSTCACHE_FOREIGN_A_AH_REQID])));
@@ -166,9 +168,10 @@ void foreign_print(struct json_object *entry)
 	size_t i;
 
 	json_object_object_get_ex(entry, "id", &v);
-	printf("foreign %lld %s%s", (long long)json_object_get_int64(v),
+	printf("foreign %lld %s%s%s", (long long)json_object_get_int64(v),
 	       get_bool(entry, "trusted") ? "trusted" : "untrusted",
-	       get_bool(entry, "homeless") ? " homeless" : "");
+	       get_bool(entry, "homeless") ? " homeless" : "",
+	       get_bool(entry, "ordinary") ? " ordinary" : "");
 	if (json_object_object_get_ex(entry, "ah_reqid", &v))
 		printf(" ah-reqid %lld", (long long)json_object_get_int64(v));
 	if (get_string(entry, "reason"))
@@ -469,7 +472,7 @@ static int foreign_set(int argc, char **argv)
 	int i;
 
 	if (argc < 2)
-		usage_error("usage: hcctl foreign set ID | ADDR { trusted | untrusted | homeless | nohomeless | ah-reqid N }...");
+		usage_error("usage: hcctl foreign set ID | ADDR { trusted | untrusted | homeless | nohomeless | ordinary | noordinary | ah-reqid N }...");
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "ah-reqid")) {
 			if (i + 1 == argc)
@@ -500,6 +503,8 @@ static int foreign_set(int argc, char **argv)
 		flags |= HOSTCACHE_FOREIGN_F_TRUSTED;
 	if (get_bool(entry, "homeless"))
 		flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
+	if (get_bool(entry, "ordinary"))
+		flags |= HOSTCACHE_FOREIGN_F_ORDINARY;
 	json_object_put(entries);
 
 	for (i = 1; i < argc; i++) {
@@ -513,6 +518,10 @@ static int foreign_set(int argc, char **argv)
 			flags |= HOSTCACHE_FOREIGN_F_HOMELESS;
 		else if (!strcmp(argv[i], "nohomeless"))
 			flags &= ~HOSTCACHE_FOREIGN_F_HOMELESS;
+		else if (!strcmp(argv[i], "ordinary"))
+			flags |= HOSTCACHE_FOREIGN_F_ORDINARY;
+		else if (!strcmp(argv[i], "noordinary"))
+			flags &= ~HOSTCACHE_FOREIGN_F_ORDINARY;
 		else
 			usage_error("unknown entry flag \"%s\"", argv[i]);
 	}

@@ -29,6 +29,8 @@ static const struct param {
 	{ "max-binding-lifetime", "max_binding_lifetime",
 	  HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME, false },
 	{ "max-flows", "max_flows", HOSTCACHE_PARAM_A_MAX_FLOWS, false },
+	{ "ordinary-hold", "ordinary_hold", HOSTCACHE_PARAM_A_ORDINARY_HOLD,
+	  false },
 	{ "accept-unauthenticated", "accept_unauthenticated",
 	  HOSTCACHE_PARAM_A_ACCEPT_UNAUTHENTICATED, true },
 };

@@ -62,6 +62,8 @@ static const struct counter {
 	{ HOSTCACHE_STATS_A_HELD, "held", false },
 	{ HOSTCACHE_STATS_A_UNREACHABLE, "unreachable", false },
 	{ HOSTCACHE_STATS_A_ADDRS_MOVED, "addrs_moved", false },
+	{ HOSTCACHE_STATS_A_ORDINARY, "ordinary", false },
+	{ HOSTCACHE_STATS_A_SPARED, "spared", false },
 };
 
 static int collect_stats(struct nlattr **tb, void *arg)

@@ -145,6 +145,10 @@ enum hostcache_attr {
  *	an unknown protocol, the foreign entries and flows are forgotten, and
  *	the namespace behaves as without the module. New namespaces take the
  *	module parameter default_enabled (on unless set otherwise)
+ * @HOSTCACHE_PARAM_A_ORDINARY_HOLD: seconds a peer found not to be homeless
+ *	is left alone: no Binding Update and no key exchange goes to it
+ *	(0 to 604800; default 3600; 0: it is asked again at its next
+ *	connection)
  * @__HOSTCACHE_PARAM_A_MAX: number of attributes
  */
 enum hostcache_param_attr {
@@ -158,6 +162,7 @@ enum hostcache_param_attr {
 	HOSTCACHE_PARAM_A_MAX_BINDING_LIFETIME,
 	HOSTCACHE_PARAM_A_MAX_FLOWS,
 	HOSTCACHE_PARAM_A_ENABLED,
+	HOSTCACHE_PARAM_A_ORDINARY_HOLD,
 
 	__HOSTCACHE_PARAM_A_MAX
 };
@@ -195,6 +200,11 @@ enum hostcache_foreign_attr {
 /* Entry flags: trusted entries are never evicted (draft 5.2). */
 #define HOSTCACHE_FOREIGN_F_TRUSTED	0x01
 #define HOSTCACHE_FOREIGN_F_HOMELESS	0x02
+/* The peer is known not to be homeless (%HOSTCACHE_PARAM_A_ORDINARY_HOLD):
+ * set with every address of the entry remembered so; cleared, forgotten.
+ * Never together with %HOSTCACHE_FOREIGN_F_HOMELESS.
+ */
+#define HOSTCACHE_FOREIGN_F_ORDINARY	0x04
 
 /**
  * enum hostcache_reason - why a foreign entry went
@@ -356,6 +366,11 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_ADDRS_MOVED: addresses of one entry that an update
  *	of another's peer listed, moved to that entry once the peer echoed
  *	an Address Test sent to them
+ * @HOSTCACHE_STATS_A_ORDINARY: peers found not to be homeless: they
+ *	answered a Binding Update with an ICMPv6 Parameter Problem, or none
+ *	of 2, or a key daemon found so
+ * @HOSTCACHE_STATS_A_SPARED: Binding Updates and %HOSTCACHE_CMD_ACQUIRE
+ *	events not sent because the peer is known not to be homeless
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
  */
 enum hostcache_stats_attr {
@@ -408,6 +423,8 @@ enum hostcache_stats_attr {
 	HOSTCACHE_STATS_A_HELD,
 	HOSTCACHE_STATS_A_UNREACHABLE,
 	HOSTCACHE_STATS_A_ADDRS_MOVED,
+	HOSTCACHE_STATS_A_ORDINARY,
+	HOSTCACHE_STATS_A_SPARED,
 
 	__HOSTCACHE_STATS_A_MAX
 };
@@ -419,6 +436,8 @@ enum hostcache_stats_attr {
 #define HOSTCACHE_DEFAULT_MAX_EXPIRED_LIFETIME	1800
 #define HOSTCACHE_LIFETIME_MIN			1
 #define HOSTCACHE_LIFETIME_MAX			(7 * 24 * 3600)
+/* How long a peer found not to be homeless is left alone. */
+#define HOSTCACHE_DEFAULT_ORDINARY_HOLD		3600
 /* Lifetime of the Binding Updates sent: 4-second units in 16 bits. */
 #define HOSTCACHE_DEFAULT_BINDING_LIFETIME	600
 #define HOSTCACHE_DEFAULT_MAX_BINDING_LIFETIME	420
