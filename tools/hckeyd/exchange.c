@@ -57,6 +57,13 @@ enum {
 #define RETRY_FIRST_MS	1000
 #define RETRY_MAX_MS	8000
 #define TRIES		5
+/* An I1 goes 3 times at most, 1 and 2 s apart, the last waited for 8 s:
+ * a peer that answers none, or refuses one (ICMPv6 Port Unreachable), is
+ * no homeless host. The module is told, and leaves it alone for
+ * ordinary-hold: its discovery costs a peer at most 3 datagrams per hold,
+ * however many connections this host opens to it.
+ */
+#define I1_TRIES	3
 #define SECRET_LIFE_MS	120000
 /* A yielded exchange starts again if the peer's did not key the entry. */
 #define YIELD_MS	30000
@@ -335,6 +342,23 @@ static void exch_fail(struct exch *e, const char *why, bool retry)
 	e->failed = true;
 }
 
+/* The peer answered none of @e's I1s, or refused one: it is ordinary. */
+static void exch_ordinary(struct exch *e, const char *why)
+{
+	int err;
+
+	counters.failed++;
+	counters.ordinary++;
+	err = module_set_ordinary(e->fe.id);
+	if (err)
+		log_warn("exchange with %s for entry %u failed: %s; the module was not told: %s",
+			 addr_str(&e->addr_r), e->fe.id, why, strerror(-err));
+	else
+		log_info("exchange with %s for entry %u failed: %s; the peer is ordinary, left alone",
+			 addr_str(&e->addr_r), e->fe.id, why);
+	exch_free(e);
+}
+
 /* The entry needs @e no more. */
 static void exch_end(struct exch *e, const char *why)
 {
@@ -354,7 +378,9 @@ static void exch_send(struct exch *e)
 		log_debug("exchange with %s: %s", addr_str(&e->addr_r),
 			  strerror(errno));
 	e->tries++;
-	e->deadline = now_ms() + e->interval;
+	/* The last I1 gets the longest wait for its R1. */
+	e->deadline = now_ms() + (e->state == WAIT_R1 && e->tries == I1_TRIES ?
+				  RETRY_MAX_MS : e->interval);
 }
 
 static void exch_phase(struct exch *e, enum exch_state state)
@@ -628,9 +654,13 @@ void exchange_client_input(int fd)
 	while (e && !done) {
 		len = recv(fd, msg, sizeof(msg), 0);
 		if (len < 0) {
-			/* ICMP errors come here: the timer sends again. */
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return;
+			if (errno == ECONNREFUSED && e->state == WAIT_R1) {
+				exch_ordinary(e, "no key daemon there (port unreachable)");
+				return;
+			}
+			/* Other ICMP errors: the timer sends again. */
 			continue;
 		}
 		if (len < HDR_LEN || msg[0] != PROTO_VERSION || msg[2] || msg[3])
@@ -1181,9 +1211,10 @@ uint64_t exchange_timers(uint64_t now)
 			continue;
 		if (e->state == PARKED)
 			exch_restart(e);
+		else if (e->state == WAIT_R1 && e->tries >= I1_TRIES)
+			exch_ordinary(e, "no answer");
 		else if (e->tries >= TRIES)
-			exch_fail(e, e->state == WAIT_R1 ?
-				  "no answer" : "no answer to I2", true);
+			exch_fail(e, "no answer to I2", true);
 		else {
 			e->interval = e->interval * 2 > RETRY_MAX_MS ?
 				      RETRY_MAX_MS : e->interval * 2;

@@ -41,7 +41,7 @@ struct hckeyd_opts {
 extern struct hckeyd_opts opts;
 
 struct hckeyd_counters {
-	unsigned long long started, completed, failed;
+	unsigned long long started, completed, failed, ordinary;
 	unsigned long long retried, yielded;
 	unsigned long long i1_answered, i2_rejected, r_rejected;
 	unsigned long long rate_limited, peers_capped, rekeyed;
@@ -106,6 +106,7 @@ int module_dump_foreign(fentry_fn fn, void *arg);
 int module_get_foreign(uint32_t id, const struct in6_addr *addr,
 		       struct fentry *fe);
 int module_set_reqid(uint32_t id, uint32_t reqid);
+int module_set_ordinary(uint32_t id);
 int module_new_foreign(const struct in6_addr *addr, uint32_t reqid,
 		       uint32_t *id);
 int module_get_local(struct in6_addr **addrs, int *n);

@@ -74,9 +74,9 @@ bool addr_is_global(const struct in6_addr *addr)
 static void log_counters(void)
 {
 	log_msg(LOG_INFO,
-		"counters: exchanges started %llu completed %llu failed %llu retried %llu yielded %llu; I1 answered %llu; I2 rejected %llu; R1/R2 rejected %llu; rate-limited %llu; refused for the peer limit %llu; re-keyed %llu; SAs added %llu removed %llu",
+		"counters: exchanges started %llu completed %llu failed %llu (peers found ordinary %llu) retried %llu yielded %llu; I1 answered %llu; I2 rejected %llu; R1/R2 rejected %llu; rate-limited %llu; refused for the peer limit %llu; re-keyed %llu; SAs added %llu removed %llu",
 		counters.started, counters.completed, counters.failed,
-		counters.retried, counters.yielded,
+		counters.ordinary, counters.retried, counters.yielded,
 		counters.i1_answered, counters.i2_rejected, counters.r_rejected,
 		counters.rate_limited, counters.peers_capped, counters.rekeyed,
 		counters.sa_added, counters.sa_removed);

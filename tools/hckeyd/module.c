@@ -511,6 +511,36 @@ int module_set_reqid(uint32_t id, uint32_t reqid)
 	return transact(msg, NULL, NULL, 0);
 }
 
+/*
+ * The peer of entry @id is not homeless: the module leaves it alone for a
+ * while (ordinary-hold), also past the entry's life. Its other flags stay.
+ */
+int module_set_ordinary(uint32_t id)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	struct fentry fe;
+	uint32_t flags;
+	int err;
+
+	err = module_get_foreign(id, NULL, &fe);
+	if (err)
+		return err;
+	flags = (fe.flags & ~HOSTCACHE_FOREIGN_F_HOMELESS) |
+		HOSTCACHE_FOREIGN_F_ORDINARY;
+	msg = genl_msg(HOSTCACHE_CMD_SET_FOREIGN, 0);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HOSTCACHE_A_FOREIGN);
+	if (!nest || nla_put_u32(msg, HOSTCACHE_FOREIGN_A_ID, id) ||
+	    nla_put_u32(msg, HOSTCACHE_FOREIGN_A_FLAGS, flags)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, nest);
+	return transact(msg, NULL, NULL, 0);
+}
+
 /* A new entry for the peer at @addr, its SAs named by @reqid. */
 int module_new_foreign(const struct in6_addr *addr, uint32_t reqid,
 		       uint32_t *id)
