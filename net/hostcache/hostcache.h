@@ -21,6 +21,7 @@
 #define HOSTCACHE_VERSION "0.1.0"
 
 struct nlattr;
+struct sk_buff;
 struct netlink_ext_ack;
 struct netlink_range_validation;
 
@@ -227,6 +228,7 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		       u16 lifetime);
 void hc_announce_unknown(struct hc_net *hn, const struct in6_addr *dst,
 			 u16 seq);
+void hc_mh_hao(struct hc_net *hn, struct sk_buff *skb);
 const struct in6_addr *hc_accepted_source(struct hc_net *hn,
 					  const struct hc_foreign *fe,
 					  enum hc_addr_fit than);

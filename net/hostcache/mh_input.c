@@ -200,6 +200,98 @@ drop_early:
 	return 0;
 }
 
+/* The home address in the Home Address option of the Destination Options
+ * header at @off, if it has one (RFC 6275 6.3).
+ */
+static bool hc_hao_find(const struct sk_buff *skb, unsigned int off,
+			struct in6_addr *home)
+{
+	unsigned int end, len;
+	u8 buf[2];
+	const u8 *opt;
+
+	opt = skb_header_pointer(skb, off, sizeof(buf), buf);
+	if (!opt)
+		return false;
+	end = off + (opt[1] + 1) * 8;
+	for (off += 2; off < end; off += len) {
+		opt = skb_header_pointer(skb, off, sizeof(buf), buf);
+		if (!opt)
+			return false;
+		if (opt[0] == IPV6_TLV_PAD1) {
+			len = 1;
+			continue;
+		}
+		len = 2 + opt[1];
+		if (opt[0] == IPV6_TLV_HAO)
+			return opt[1] == sizeof(*home) && off + len <= end &&
+			       !skb_copy_bits(skb, off + 2, home, sizeof(*home));
+	}
+	return false;
+}
+
+/* Whether xfrm holds a binding for @skb's Home Address option, which a
+ * Mobile IPv6 daemon installs, as xfrm6_input_addr() looks it up.
+ */
+static bool hc_hao_bound(struct net *net, const struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct xfrm_state *x;
+
+	x = xfrm_state_lookup_byaddr(net, skb->mark,
+				     (xfrm_address_t *)&ip6h->daddr,
+				     (xfrm_address_t *)&ip6h->saddr,
+				     IPPROTO_DSTOPTS, AF_INET6);
+	if (!x)
+		x = xfrm_state_lookup_byaddr(net, skb->mark,
+					     (xfrm_address_t *)&ip6h->daddr,
+					     (xfrm_address_t *)&in6addr_any,
+					     IPPROTO_DSTOPTS, AF_INET6);
+	if (!x)
+		return false;
+	xfrm_state_put(x);
+	return true;
+}
+
+/**
+ * hc_mh_hao() - answer a standard mobile node's packet with a Home Address
+ *	option, as a correspondent without a binding for it
+ * @hn: the namespace
+ * @skb: a packet to this host
+ *
+ * A standard mobile node sends from its care-of address, its home address
+ * in the option, in a Destination Options header right after the IPv6
+ * header (RFC 6275 6.3). This host keeps no such bindings: a
+ * homeless peer needs none, and a standard one could only get one by
+ * return routability. Unless xfrm holds one, the kernel drops the packet;
+ * the sender gets a Binding Error with status 1, unknown binding for Home
+ * Address destination option (9.3.1), rate-limited as the others.
+ *
+ * Context: softirq.
+ */
+void hc_mh_hao(struct hc_net *hn, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct hc_mh_reply reply;
+	struct hc_mh_writer w;
+	struct in6_addr home;
+	int len;
+
+	/* Answers come from the destination: not from a group. */
+	if (ip6h->nexthdr != NEXTHDR_DEST ||
+	    ipv6_addr_is_multicast(&ip6h->daddr) ||
+	    !hc_hao_find(skb, skb_network_offset(skb) + sizeof(*ip6h), &home) ||
+	    hc_hao_bound(dev_net(skb->dev), skb))
+		return;
+	hc_mh_start(&w, reply.buf, sizeof(reply.buf), HC_MH_BE);
+	hc_mh_put_be(&w, HC_BE_UNKNOWN_HAO, &home);
+	len = hc_mh_finish(&w, &ip6h->daddr, &ip6h->saddr);
+	if (len <= 0)
+		return;
+	reply.len = len;
+	hc_mh_reply(hn, skb, &reply);
+}
+
 /* An ICMPv6 error quoting a Mobility Header packet this host sent: the
  * quoted IPv6 header at @skb->data, its Mobility Header at @offset. A
  * Parameter Problem that says the Next Header was not recognized is what

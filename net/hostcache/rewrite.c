@@ -877,6 +877,7 @@ static unsigned int hc_in(void *priv, struct sk_buff *skb,
 	__sum16 *csum;
 	u8 proto;
 
+	hc_mh_hao(hn, skb);	/* a standard mobile node's */
 	rcu_read_lock();
 	if (ip6h->nexthdr == IPPROTO_ICMPV6) {
 		hc_icmp_in(hn, skb);

@@ -3,7 +3,9 @@
 #
 # Interoperability with Mobility Header code nobody here wrote: Scapy
 # builds Binding Updates, which B processes as RFC 6275, RFC 5648 and the
-# draft say (mh_interop.py checks each answer and B's Host Cache), and
+# draft say (mh_interop.py checks each answer and B's Host Cache), as
+# does what a standard mobile node sends a correspondent (Home and Care-of
+# Test Init, a Home Address option: Binding Errors 2, 2 and 1), and
 # tshark decodes every answer B sent as a valid Mobility Header message
 # with the expected fields and no malformed-packet or expert warning.
 
@@ -41,7 +43,10 @@ want="6;0;1;1;;;
 6;0;5;3;;;
 6;0;6;;;;
 6;168;1;1,2;;;
-7;;;;2;;"
+7;;;;2;;
+7;;;;2;;
+7;;;;2;;
+7;;;;1;;"
 # B's own first updates to the homeless peer, and its tests of the
 # addresses updates bound, are not answers.
 got=$(tshark -r "$pcap" -Y "ipv6.src == fd00::2 && mip6.mhtype != 5 && mip6.mhtype != 0" \
