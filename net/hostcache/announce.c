@@ -404,9 +404,9 @@ static void hc_announce_collect(struct hc_net *hn, unsigned long now)
 /* Whether the record @pu is done with: its peer went, is known to be
  * ordinary, or is neither homeless nor being asked; or, once its next
  * send is due, the peer refused it or did not answer being asked (it is
- * ordinary then); or this host no longer talks
- * to the peer and the update was acknowledged or sent its number of
- * tries. Counts a peer given up. Context: RCU read lock.
+ * ordinary then); or this host no longer talks to the peer and the update
+ * was acknowledged or sent its number of tries. Counts a peer given up.
+ * Context: RCU read lock.
  */
 static bool hc_announce_over(struct hc_net *hn, struct hc_peer_update *pu,
 			     unsigned long now)

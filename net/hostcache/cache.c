@@ -389,11 +389,12 @@ static struct hc_foreign *hc_cache_victim(struct hc_cache *cache,
 
 /**
  * hc_foreign_ordinary() - whether the peer of @fe is known not to be
- *	homeless: one of its addresses is an ordinary peer's
+ *	homeless
  * @cache: the cache
  * @fe: the entry
  *
  * Context: RCU read lock or the cache's lock.
+ * Return: whether one of its addresses is an ordinary peer's.
  */
 bool hc_foreign_ordinary(const struct hc_cache *cache,
 			 const struct hc_foreign *fe)
@@ -410,11 +411,19 @@ bool hc_foreign_ordinary(const struct hc_cache *cache,
 	return false;
 }
 
-/* Remember @fe's addresses as an ordinary peer's for ordinary-hold
- * seconds. Context: RCU read lock or the cache's lock.
+/**
+ * hc_foreign_note_ordinary() - the peer of @fe is ordinary
+ * @cache: the cache
+ * @fe: the entry
+ *
+ * Its addresses are remembered so for ordinary-hold seconds, which may be
+ * longer than the entry lives.
+ *
+ * Context: RCU read lock or the cache's lock.
+ * Return: 0, or the error of an address that could not be remembered.
  */
-static int __hc_foreign_note_ordinary(struct hc_cache *cache,
-				      const struct hc_foreign *fe)
+int hc_foreign_note_ordinary(struct hc_cache *cache,
+			     const struct hc_foreign *fe)
 {
 	u32 hold = READ_ONCE(cache->params->ordinary_hold);
 	unsigned long until = jiffies + hold * (unsigned long)HZ;
@@ -425,23 +434,6 @@ static int __hc_foreign_note_ordinary(struct hc_cache *cache,
 				lockdep_is_held(&cache->lock))
 		err = hc_ordinary_note(&cache->ordinary, &fa->addr, until) ?: err;
 	return err;
-}
-
-/**
- * hc_foreign_note_ordinary() - the peer of @fe, not known to be homeless,
- *	did not answer being asked: it is an ordinary peer
- * @cache: the cache
- * @fe: the entry
- *
- * Its addresses are remembered so for ordinary-hold seconds, which may be
- * longer than the entry lives.
- *
- * Context: RCU read lock.
- */
-void hc_foreign_note_ordinary(struct hc_cache *cache,
-			      const struct hc_foreign *fe)
-{
-	__hc_foreign_note_ordinary(cache, fe);
 }
 
 /* Forget that @fe's peer is ordinary. The caller holds the lock. */
@@ -477,8 +469,8 @@ bool hc_foreign_found_ordinary(struct hc_cache *cache, u32 id)
 	spin_lock_bh(&cache->lock);
 	fe = xa_load(&cache->entries, id);
 	if (fe) {
-		__hc_foreign_note_ordinary(cache, fe);
-		fe->flags &= ~HOSTCACHE_FOREIGN_F_HOMELESS;
+		hc_foreign_note_ordinary(cache, fe);
+		WRITE_ONCE(fe->flags, fe->flags & ~HOSTCACHE_FOREIGN_F_HOMELESS);
 		cache->seq++;
 		hc_notify_foreign(cache, fe, HOSTCACHE_CMD_SET_FOREIGN, 0);
 	}
@@ -852,7 +844,7 @@ int hc_foreign_set(struct hc_cache *cache, u32 id,
 	    ordinary == was_ordinary)
 		goto out;
 	if (ordinary && !was_ordinary) {
-		err = __hc_foreign_note_ordinary(cache, fe);
+		err = hc_foreign_note_ordinary(cache, fe);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "too many peers are remembered as ordinary");
 			goto err_ordinary;

@@ -48,7 +48,7 @@ void hc_ordinary_init(struct hc_ordinary *ord)
 static u32 hc_ordinary_index(const struct hc_ordinary *ord,
 			     const struct in6_addr *addr)
 {
-	return jhash2(addr->s6_addr32, 4, ord->seed) >> (32 - HC_ORDINARY_BITS);
+	return __ipv6_addr_jhash(addr, ord->seed) >> (32 - HC_ORDINARY_BITS);
 }
 
 /* The element of @addr. Context: RCU read lock or @ord's lock. */
@@ -71,6 +71,7 @@ static struct hc_ordinary_addr *hc_ordinary_find(const struct hc_ordinary *ord,
  * @now: the time (jiffies)
  *
  * Context: RCU read lock.
+ * Return: whether @addr is in the set and its time has not ended.
  */
 bool hc_ordinary_has(const struct hc_ordinary *ord,
 		     const struct in6_addr *addr, unsigned long now)
