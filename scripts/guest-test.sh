@@ -22,6 +22,7 @@ export PATH=$HC_TOP/tools/hcctl:$HC_TOP/tools/hckeyd:$PATH
 mkdir -p "$results" "$HC_RESULTS/selftests"
 
 . "$HC_TOP/scripts/guest-lib.sh"
+. "$HC_TOP/scripts/test-plan.sh"
 
 # publish NAME: move the result being written ($results/.NAME) into place.
 publish() {
@@ -78,7 +79,8 @@ fi
 for name in ${HC_SELFTESTS//,/ }; do
 	log=$HC_RESULTS/selftests/$name.log
 	start=$(date +%s.%N)
-	run_limited "$limit" "$log" bash "$HC_TOP/tests/selftests/$name.sh"
+	test_limit=$(selftest_limit "$name" "$limit")
+	run_limited "$test_limit" "$log" bash "$HC_TOP/tests/selftests/$name.sh"
 	status=$?
 	took=$(echo "$(date +%s.%N) - $start" | bc)
 	{
@@ -92,11 +94,11 @@ for name in ${HC_SELFTESTS//,/ }; do
 			echo "ok selftest: $name.sh # SKIP"
 			;;
 		124)
-			echo "# $name.sh: killed after $limit s; its last output:"
+			echo "# $name.sh: killed after $test_limit s; its last output:"
 			tail -n 30 "$log" | sed 's/^/# /'
 			echo "# what the guest's tasks were waiting for:"
 			sed 's/^/# /' "$log.tasks"
-			echo "not ok selftest: $name.sh (hung: killed after $limit s)"
+			echo "not ok selftest: $name.sh (hung: killed after $test_limit s)"
 			;;
 		*)
 			sed 's/^/# /' "$log"

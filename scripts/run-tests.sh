@@ -169,7 +169,7 @@ detectors() {
 # test_guest LANE DIR: the lane's test guest: its KUnit suites, if any,
 # and its selftests.
 test_guest() {
-	local lane=$1 dir=$2 args limit
+	local lane=$1 dir=$2 args limit name
 	args="HC_GUEST=guest$lane HC_TEST_TIMEOUT=$test_limit"
 	# The sizes of the on-demand runs (make flood, make reload).
 	[ -z "${HC_FLOOD_PACKETS:-}" ] || args+=" HC_FLOOD_PACKETS=$HC_FLOOD_PACKETS"
@@ -183,7 +183,10 @@ test_guest() {
 	# Every selftest may use its whole limit, and so may the KUnit
 	# suites; loading, unloading and the leak scan take about a minute
 	# more.
-	limit=$(( (test_limit + 10) * $(lane_selftests "$lane" | wc -l) + 180 ))
+	limit=180
+	for name in $(lane_selftests "$lane"); do
+		limit=$((limit + $(selftest_limit "$name" "$test_limit") + 10))
+	done
 	[ -z "$(lane_kunit "$lane")" ] || limit=$((limit + test_limit))
 	boot test "$dir" "$limit" $args
 }

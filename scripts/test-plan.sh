@@ -65,6 +65,14 @@ duration() {
 	echo "${d:-$default_duration}"
 }
 
+# selftest_limit NAME LIMIT: the seconds selftest NAME may run before it
+# counts as hung: LIMIT, or twice what it took when last measured if that
+# is more.
+selftest_limit() {
+	local twice=$(($(duration "$1") * 2))
+	echo $((twice > $2 ? twice : $2))
+}
+
 declare -a lane_load lane_job_list lane_test_list lane_suite_list
 
 # least_loaded LANE...: the one of LANEs with the least work.
