@@ -29,13 +29,13 @@ na ping -6 -c 1 -W 2 fd00::2 > /dev/null || fail "A cannot reach B"
 
 hcctl -n "$nsa" foreign add fd00::2 > /dev/null
 hcctl -n "$nsa" foreign set fd00::2 homeless > /dev/null
-nb python3 "$(dirname "$0")/udpflow.py" serve 5003 > /dev/null 2>&1 &
+ip netns exec "$nsb" python3 "$(dirname "$0")/udpflow.py" serve 5003 > /dev/null 2>&1 &
 server=$!
 listening "$nsb" udp 5003 || fail "B's server did not start"
-na python3 "$(dirname "$0")/udpflow.py" send fd00::2 5003 300 0.5 > /dev/null 2>&1 &
+ip netns exec "$nsa" python3 "$(dirname "$0")/udpflow.py" send fd00::2 5003 300 0.5 > /dev/null 2>&1 &
 client=$!
 
-na dumpcap -i veth-a -f "ip6 proto 135" -a duration:200 -w "$out.pcap" > "$out.log" 2>&1 &
+ip netns exec "$nsa" dumpcap -i veth-a -f "ip6 proto 135" -a duration:200 -w "$out.pcap" > "$out.log" 2>&1 &
 capture=$!
 wait_until 30 'grep -q Capturing "$out.log"' || fail "dumpcap did not start: $(cat "$out.log")"
 

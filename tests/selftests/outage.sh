@@ -29,10 +29,10 @@ size=8000000
 xfer_timeout=$((outage + 120))
 start_tcp "$peer" 7001 20
 # 1,000 datagrams over 150 s: the last third starts after the outage.
-nb $udp serve 5003 idle=$((outage + 20)) > "$out.udp.peers" 2>&1 &
+ip netns exec "$nsb" $udp serve 5003 idle=$((outage + 20)) > "$out.udp.peers" 2>&1 &
 server=$!
 listening "$nsb" udp 5003 || fail "UDP: B's server did not start"
-na $udp send "$peer" 5003 1000 0.15 > "$out.udp.sent" 2>&1 &
+ip netns exec "$nsa" $udp send "$peer" 5003 1000 0.15 > "$out.udp.sent" 2>&1 &
 client=$!
 wait_until 20 'grep -q "$a1" "$out.udp.peers"' ||
 	fail "UDP: the flow did not start: B saw '$(cat "$out.udp.peers")'"
