@@ -367,8 +367,8 @@ enum hostcache_local_attr {
  *	of another's peer listed, moved to that entry once the peer echoed
  *	an Address Test sent to them
  * @HOSTCACHE_STATS_A_ORDINARY: peers found not to be homeless: they
- *	answered a Binding Update with an ICMPv6 Parameter Problem, or none
- *	of 2, or a key daemon found so
+ *	answered a Binding Update with an ICMPv6 Parameter Problem or did
+ *	not answer 2, or a key daemon found so
  * @HOSTCACHE_STATS_A_SPARED: Binding Updates and %HOSTCACHE_CMD_ACQUIRE
  *	events not sent because the peer is known not to be homeless
  * @__HOSTCACHE_STATS_A_MAX: number of attributes
