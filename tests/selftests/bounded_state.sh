@@ -47,15 +47,15 @@ wait "$server" || fail "the server failed"
 pass "A trusts B for a handshake A started, not for one B started"
 
 # The flood, during a transfer from A to B.
-na python3 -c 'import socket, time
+ip netns exec "$nsa" python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET6)
 s.bind(("::", 7002)); s.listen(16); time.sleep(3600)' &
 listener=$!
-nb python3 "$here/tcpxfer.py" serve 7003 > "$out.recv" &
+ip netns exec "$nsb" python3 "$here/tcpxfer.py" serve 7003 > "$out.recv" &
 server=$!
 listening "$nsa" tcp 7002 && listening "$nsb" tcp 7003 ||
 	fail "the servers did not start"
-na python3 "$here/tcpxfer.py" send fd00::2 7003 30000000 10 > "$out.sent" &
+ip netns exec "$nsa" python3 "$here/tcpxfer.py" send fd00::2 7003 30000000 10 > "$out.sent" &
 client=$!
 flowing "$nsb" 7003 || fail "the transfer did not start"
 flows_a=$(stat "$nsa" flows_created) flows_b=$(stat "$nsb" flows_created)

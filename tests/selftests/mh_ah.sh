@@ -66,7 +66,7 @@ for addr in fd00::1 fd00::a9; do	# B -> A, where A is and will be
 done
 B foreign add fd00::1 ah-reqid 88 > /dev/null	# B's daemon as responder
 
-na tshark -i veth-a -F pcap -f "ip6" -a duration:300 -w "$pcap" > /dev/null 2>&1 &
+ip netns exec "$nsa" tshark -i veth-a -F pcap -f "ip6" -a duration:300 -w "$pcap" > /dev/null 2>&1 &
 capture=$!
 for _ in $(seq 100); do
 	na ping -6 -c 1 -W 1 fd00::2 > /dev/null || true
@@ -77,7 +77,7 @@ start_monitor "$nsa" "$events"
 monitor=$monitor_pid
 
 # A talks to B: its entry for B asks for an SA and nothing goes to B.
-nb python3 "$dir/tcpxfer.py" serve 5001 > /dev/null &
+ip netns exec "$nsb" python3 "$dir/tcpxfer.py" serve 5001 > /dev/null &
 server=$!
 listening "$nsb" tcp 5001 || fail "B's server did not start"
 na python3 "$dir/tcpxfer.py" send fd00::2 5001 100000 > /dev/null

@@ -24,7 +24,7 @@ na ping -6 -c 1 -W 2 fd00::2 > /dev/null || fail "A cannot reach B"
 
 # A background job ignores SIGINT: tshark is stopped with SIGTERM, and
 # stops by itself after 5 minutes in any case.
-na tshark -i veth-a -f "ip6 proto 135" -a duration:300 -w "$pcap" > "$log" 2>&1 &
+ip netns exec "$nsa" tshark -i veth-a -f "ip6 proto 135" -a duration:300 -w "$pcap" > "$log" 2>&1 &
 capture=$!
 for _ in $(seq 300); do
 	grep -q Capturing "$log" && break
