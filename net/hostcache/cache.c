@@ -412,6 +412,26 @@ bool hc_foreign_ordinary(const struct hc_cache *cache,
 }
 
 /**
+ * hc_foreign_id_ordinary() - whether the peer of entry @id is known not to
+ *	be homeless
+ * @cache: the cache
+ * @id: the entry
+ *
+ * Return: false also if there is no such entry.
+ */
+bool hc_foreign_id_ordinary(struct hc_cache *cache, u32 id)
+{
+	struct hc_foreign *fe;
+	bool known;
+
+	rcu_read_lock();
+	fe = xa_load(&cache->entries, id);
+	known = fe && hc_foreign_ordinary(cache, fe);
+	rcu_read_unlock();
+	return known;
+}
+
+/**
  * hc_foreign_note_ordinary() - the peer of @fe is ordinary
  * @cache: the cache
  * @fe: the entry

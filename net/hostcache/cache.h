@@ -277,6 +277,7 @@ void hc_foreign_learn_homeless(struct hc_cache *cache,
 void hc_foreign_trust(struct hc_cache *cache, u32 id);
 bool hc_foreign_ordinary(const struct hc_cache *cache,
 			 const struct hc_foreign *fe);
+bool hc_foreign_id_ordinary(struct hc_cache *cache, u32 id);
 int hc_foreign_note_ordinary(struct hc_cache *cache,
 			     const struct hc_foreign *fe);
 bool hc_foreign_found_ordinary(struct hc_cache *cache, u32 id);

@@ -640,19 +640,6 @@ static int hc_genl_del_foreign(struct sk_buff *unused, struct genl_info *info)
 				 info->extack);
 }
 
-/* Whether the peer of entry @id is known to be ordinary. */
-static bool hc_entry_ordinary(struct hc_cache *cache, u32 id)
-{
-	struct hc_foreign *fe;
-	bool known;
-
-	rcu_read_lock();
-	fe = xa_load(&cache->entries, id);
-	known = fe && hc_foreign_ordinary(cache, fe);
-	rcu_read_unlock();
-	return known;
-}
-
 static int hc_genl_set_foreign(struct sk_buff *unused, struct genl_info *info)
 {
 	struct hc_net *hn = hc_net(genl_info_net(info));
@@ -685,7 +672,7 @@ static int hc_genl_set_foreign(struct sk_buff *unused, struct genl_info *info)
 	if (err)
 		return err;
 	found_ordinary = chg.flags & HOSTCACHE_FOREIGN_F_ORDINARY &&
-			 !hc_entry_ordinary(&hn->cache, id);
+			 !hc_foreign_id_ordinary(&hn->cache, id);
 	err = hc_foreign_set(&hn->cache, id, &chg, info->extack);
 	if (!err && chg.ah_reqid)
 		hc_sa_named(hn, id);

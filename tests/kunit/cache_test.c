@@ -567,20 +567,6 @@ static void trust_can_change(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, lookup(test, "2001:db8::3"));
 }
 
-/* Whether entry @id's peer is known to be ordinary. */
-static bool ordinary(struct kunit *test, u32 id)
-{
-	struct hc_cache *cache = cache_of(test);
-	struct hc_foreign *fe;
-	bool known;
-
-	rcu_read_lock();
-	fe = xa_load(&cache->entries, id);
-	known = fe && hc_foreign_ordinary(cache, fe);
-	rcu_read_unlock();
-	return known;
-}
-
 static void ordinary_peer_outlives_its_entry_until_it_says_it_is_homeless(struct kunit *test)
 {
 	struct hc_cache *cache = cache_of(test);
@@ -591,30 +577,30 @@ static void ordinary_peer_outlives_its_entry_until_it_says_it_is_homeless(struct
 						   HOSTCACHE_FOREIGN_F_ORDINARY |
 						   HOSTCACHE_FOREIGN_F_HOMELESS,
 						   NULL), -EINVAL);
-	KUNIT_EXPECT_FALSE(test, ordinary(test, a));
+	KUNIT_EXPECT_FALSE(test, hc_foreign_id_ordinary(cache, a));
 	KUNIT_EXPECT_TRUE(test, hc_foreign_found_ordinary(cache, a));
-	KUNIT_EXPECT_TRUE(test, ordinary(test, a));
+	KUNIT_EXPECT_TRUE(test, hc_foreign_id_ordinary(cache, a));
 	KUNIT_EXPECT_EQ(test, hc_foreign_delete(cache, a, NULL), 0);
 
 	/* A new entry with one of its addresses is the same peer's. */
 	b = create(test, "2001:db8::2", NULL, 0);
-	KUNIT_EXPECT_TRUE(test, ordinary(test, b));
+	KUNIT_EXPECT_TRUE(test, hc_foreign_id_ordinary(cache, b));
 	KUNIT_EXPECT_EQ(test, hc_foreign_set_flags(cache, b,
 						   HOSTCACHE_FOREIGN_F_HOMELESS,
 						   NULL), 0);
-	KUNIT_EXPECT_FALSE(test, ordinary(test, b));
+	KUNIT_EXPECT_FALSE(test, hc_foreign_id_ordinary(cache, b));
 	KUNIT_EXPECT_EQ(test, hc_foreign_delete(cache, b, NULL), 0);
 	b = create(test, "2001:db8::1", NULL, 0);
-	KUNIT_EXPECT_TRUE(test, ordinary(test, b));
+	KUNIT_EXPECT_TRUE(test, hc_foreign_id_ordinary(cache, b));
 
 	/* Cleared by hand; refused while nothing would be remembered. */
 	KUNIT_EXPECT_EQ(test, hc_foreign_set_flags(cache, b, 0, NULL), 0);
-	KUNIT_EXPECT_FALSE(test, ordinary(test, b));
+	KUNIT_EXPECT_FALSE(test, hc_foreign_id_ordinary(cache, b));
 	params_of(test)->ordinary_hold = 0;
 	KUNIT_EXPECT_EQ(test, hc_foreign_set_flags(cache, b,
 						   HOSTCACHE_FOREIGN_F_ORDINARY,
 						   NULL), -EINVAL);
-	KUNIT_EXPECT_FALSE(test, ordinary(test, b));
+	KUNIT_EXPECT_FALSE(test, hc_foreign_id_ordinary(cache, b));
 }
 
 static void ordinary_address_counts_until_its_time_ends(struct kunit *test)
