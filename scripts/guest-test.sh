@@ -9,7 +9,9 @@
 # Each test's result goes to a file of its own in $HC_RESULTS/results,
 # renamed into place when complete, so the host reports it at once:
 # "# " comments, then "ok DESC", "not ok DESC" or "ok DESC # SKIP" lines,
-# and "# duration: NAME SECONDS". A selftest that runs longer than
+# and "# duration: NAME SECONDS". $HC_RESULTS/running names what runs
+# now (a selftest, kunit, unload), for the host to report if the guest
+# never finishes. A selftest that runs longer than
 # $HC_TEST_TIMEOUT seconds (default 300) is killed and fails, with a
 # report of what the guest's tasks were waiting for.
 
@@ -47,6 +49,7 @@ publish load
 
 # KUnit: one result per test case, from each suite's KTAP in debugfs.
 if [ -n "${HC_KUNIT:-}" ]; then
+	echo kunit > "$HC_RESULTS/running"
 	for suite in ${HC_KUNIT//,/ }; do
 		dir=$kunit/$suite
 		if grep -qxF "$suite" <<< "$builtin_suites" || [ ! -f "$dir/results" ]; then
@@ -79,6 +82,7 @@ fi
 for name in ${HC_SELFTESTS//,/ }; do
 	log=$HC_RESULTS/selftests/$name.log
 	start=$(date +%s.%N)
+	echo "$name" > "$HC_RESULTS/running"
 	test_limit=$(selftest_limit "$name" "$limit")
 	run_limited "$test_limit" "$log" bash "$HC_TOP/tests/selftests/$name.sh"
 	status=$?
@@ -112,6 +116,7 @@ for name in ${HC_SELFTESTS//,/ }; do
 done
 
 start=$(date +%s.%N)
+echo unload > "$HC_RESULTS/running"
 if rmmod hostcache 2> "$HC_RESULTS/rmmod.log"; then
 	echo "ok $guest: module unloads"
 else
@@ -120,7 +125,9 @@ else
 fi > "$results/.unload"
 publish unload
 
+echo "leak scan" > "$HC_RESULTS/running"
 kmemleak_report "$HC_RESULTS/kmemleak.log"
 dmesg > "$HC_RESULTS/dmesg.log"
 echo "# duration: guest $(echo "$(date +%s.%N) - $start" | bc)" > "$results/.guest"
 publish guest
+rm -f "$HC_RESULTS/running"

@@ -16,7 +16,9 @@
 # Prints TAP as results come in and a closing "N passed, N failed,
 # N skipped" line; exits non-zero if anything failed. A selftest that runs
 # longer than $HC_TEST_TIMEOUT seconds (default 300) is killed and fails;
-# so is a guest whose KUnit suites together run longer.
+# so is a guest whose KUnit suites together run longer. The whole run,
+# build included, ends after $HC_RUN_LIMIT seconds (default 4800): a guest
+# still running then is killed, and what it was doing is reported.
 # Logs are kept in $HC_OUT (default ./test-results); the durations this
 # run measured are in $HC_OUT/durations.
 
@@ -27,6 +29,7 @@ out=${HC_OUT:-$top/test-results}
 lanes=${HC_GUESTS:-$(nproc)}
 [ "$lanes" -ge 1 ] 2> /dev/null || lanes=1
 test_limit=${HC_TEST_TIMEOUT:-300}
+run_limit=${HC_RUN_LIMIT:-4800}
 passed=0 failed=0 skipped=0 n=0
 
 . "$top/scripts/test-plan.sh"
@@ -142,9 +145,12 @@ static_checks() {
 # boot JOB DIR TIMEOUT [VAR=VALUE...]: run scripts/guest-JOB.sh in a
 # guest whose console, results and the host side's verdict land in DIR.
 boot() {
-	local job=$1 dir=$2 timeout=$3
+	local job=$1 dir=$2 timeout=$3 left=$((run_limit - SECONDS))
 	shift 3
 	mkdir -p "$dir/results"
+	# A guest that hangs in the kernel ends with the run, not after
+	# the sum of its tests' limits.
+	[ "$timeout" -le "$left" ] || timeout=$((left > 1 ? left : 1))
 	HC_TIMEOUT=${HC_TIMEOUT:-$timeout} HC_KERNEL_ARGS="$* ${HC_KERNEL_ARGS:-}" \
 		"$top/scripts/uml-run.sh" "$kdir" "$job" "$dir" \
 		> "$dir/console.log" 2> "$dir/uml-run.log"
@@ -244,6 +250,17 @@ if selected detectors && [ ! -f "$out/detectors/results/detectors.tap" ]; then
 	report "not ok detectors: no result"
 fi
 
+# running_report DIR: what the guest in DIR was doing when it stopped, as
+# its job recorded it, and the last output of a selftest it was running.
+running_report() {
+	local dir=$1 what
+
+	what=$(cat "$dir/running" 2> /dev/null) || return 0
+	echo "# it was running: $what"
+	[ -f "$dir/selftests/$what.log" ] || return 0
+	tail -n 30 "$dir/selftests/$what.log" | sed "s/^/# $what: /"
+}
+
 # check_guest NAME DIR: the guest ran its job to the end.
 check_guest() {
 	local name=$1 dir=$2
@@ -252,6 +269,7 @@ check_guest() {
 	else
 		sed 's/^/# /' "$dir/uml-run.log" 2> /dev/null
 		tail -n 40 "$dir/console.log" 2> /dev/null | sed 's/^/# console: /'
+		running_report "$dir"
 		report "not ok $name: guest job ran to its end"
 	fi
 }
