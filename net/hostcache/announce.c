@@ -6,7 +6,9 @@
  * peer, busy or idle: rewrite.c) gets a Binding Update that lists
  * this host's current addresses of the peer's scope, one BID each, with
  * the O flag: the peer's bindings become exactly that list, so an
- * address lost is removed and one gained is added, by one message. A
+ * address lost is removed and one gained is added, by one message. (A
+ * peer that prohibits bulk registration, or does not know BIDs, gets one
+ * address instead: hc_announce_acked().) A
  * peer's update is sent again, with exponential back-off (RFC 6275 11.8:
  * from 1 to 32 seconds, then every 32 seconds), until a Binding
  * Acknowledgment comes, for as long as this host talks to the peer (6
@@ -30,6 +32,7 @@
  * sends the updates in process context.
  */
 
+#include <linux/bitops.h>
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -50,6 +53,13 @@
 #define HC_ANNOUNCE_MAX_LEN	(16 + 24 * HC_MH_MAX_BIDS + 18 * HC_MH_MAX_TESTS)
 #define HC_ANNOUNCE_CHANGED	0	/* bit in &struct hc_announce.flags */
 
+/* What an update to a peer looks like: the peer's answers narrow it. */
+enum hc_update_form {
+	HC_FORM_BULK,	/* every address, a BID each, O flag */
+	HC_FORM_SINGLE,	/* one address and its BID: bulk prohibited (168) */
+	HC_FORM_PLAIN,	/* one address, no BID: the peer knows none */
+};
+
 /**
  * struct hc_peer_update - the Binding Update state of one homeless peer
  * @list: in &struct hc_announce.peers
@@ -68,6 +78,7 @@
  *	update goes from it while it is ours, so the peer finds our entry
  * @has_known: @known is set
  * @asking: the peer is not known to be homeless: this update asks
+ * @form: the &enum hc_update_form the peer's answers allow
  * @n_echoes: number of @echoes
  * @echoes: nonces of the peer's Address Tests, echoed in every update
  *	until one is acknowledged
@@ -90,6 +101,7 @@ struct hc_peer_update {
 	struct in6_addr known;
 	bool has_known;
 	bool asking;
+	u8 form;
 	unsigned int n_echoes;
 	u64 echoes[HC_MH_MAX_TESTS];
 	unsigned int n_bids;
@@ -160,8 +172,9 @@ out:
 
 /* Fix the list of addresses @pu's next send carries: the preferred global
  * addresses of the default local entry, or the deprecated ones if there is
- * none. A list unlike the last one makes a new update: an acknowledgment
- * of an earlier send does not accept it.
+ * none; only the first of them to a peer that takes one at a time. A list
+ * unlike the last one makes a new update: an acknowledgment of an earlier
+ * send does not accept it.
  */
 static noinline_for_stack void hc_announce_list(struct hc_net *hn,
 						struct hc_peer_update *pu)
@@ -172,6 +185,8 @@ static noinline_for_stack void hc_announce_list(struct hc_net *hn,
 	n = hc_announce_addrs(hn, HC_ADDR_PREFERRED, bids);
 	if (!n)
 		n = hc_announce_addrs(hn, HC_ADDR_DEPRECATED, bids);
+	if (pu->form != HC_FORM_BULK)
+		n = min(n, 1U);
 	if (n != pu->n_bids || memcmp(bids, pu->bids, n * sizeof(bids[0])))
 		pu->changed = true;
 	memcpy(pu->bids, bids, sizeof(bids));
@@ -186,17 +201,22 @@ static int hc_announce_build(struct hc_net *hn, u8 *buf, unsigned int size,
 			     const struct in6_addr *src,
 			     const struct in6_addr *dst)
 {
+	bool plain = pu->form == HC_FORM_PLAIN;
 	struct hc_mh_writer w;
 	unsigned int i;
 
 	if (!pu->n_bids)
 		return 0;
 	hc_mh_start(&w, buf, size, HC_MH_BU);
-	hc_mh_put_bu(&w, pu->seq, HC_BU_A | HC_BU_O,
+	/* RFC 5648-11 4.2: O means something only with BIDs. */
+	hc_mh_put_bu(&w, pu->seq, HC_BU_A | (plain ? 0 : HC_BU_O),
 		     READ_ONCE(hn->params.binding_lifetime) / 4);
 	hc_mh_put_homeless(&w);
-	for (i = 0; i < pu->n_bids; i++)
-		hc_mh_put_bid(&w, &pu->bids[i]);
+	if (plain)	/* the care-of address, whatever the source */
+		hc_mh_put_altcoa(&w, &pu->bids[0].coa);
+	else
+		for (i = 0; i < pu->n_bids; i++)
+			hc_mh_put_bid(&w, &pu->bids[i]);
 	for (i = 0; i < pu->n_echoes; i++)
 		hc_mh_put_addr_test(&w, pu->echoes[i]);
 	return max(hc_mh_finish(&w, src, dst), 0);
@@ -682,25 +702,56 @@ static bool hc_accepted_same(const struct hc_accepted *acc,
 	       !memcmp(acc->addrs, addrs, n * sizeof(*addrs));
 }
 
-/* The peer of @fe acknowledged @pu: its addresses are the ones the peer
- * accepted. Without memory for them, none are: packets wait (rewrite.c)
- * rather than leave from an address the peer may not have. A set unlike
- * the last one lets the connections with the peer that wait go on.
+/* Which addresses of @pu the acknowledgment @ack accepted, as bits: all
+ * or none by its status, unless it gives a BID a status of its own (RFC
+ * 5648 4.3: 0 there defers to the BA's, as does NOTCOMPLETE's partial
+ * success). A BID it does not copy was not registered.
+ */
+static unsigned long hc_ack_accepted(const struct hc_peer_update *pu,
+				     const struct hc_mh_ack *ack)
+{
+	unsigned long accepted = 0;
+	unsigned int i, j;
+	u8 status;
+
+	if (pu->form == HC_FORM_PLAIN)
+		return ack->status < HC_BA_UNSPECIFIED ? BIT(0) : 0;
+	for (i = 0; i < pu->n_bids; i++) {
+		for (j = 0; j < ack->n_bids; j++)
+			if (ack->bids[j] == pu->bids[i].bid)
+				break;
+		if (j == ack->n_bids)
+			continue;
+		status = ack->bid_status[j] ?: ack->status;
+		if (status < HC_BA_UNSPECIFIED)
+			accepted |= BIT(i);
+	}
+	return accepted;
+}
+
+/* The peer of @fe acknowledged @pu: its addresses in @accepted (bits) are
+ * the ones the peer accepted. Without memory for them, none are: packets
+ * wait (rewrite.c) rather than leave from an address the peer may not
+ * have. A set unlike the last one lets the connections with the peer that
+ * wait go on.
  */
 static void hc_announce_accept(struct hc_announce *an, struct hc_foreign *fe,
-			       const struct hc_peer_update *pu)
+			       const struct hc_peer_update *pu,
+			       unsigned long accepted)
 {
 	struct hc_accepted *acc, *old;
+	unsigned int i, n = 0;
 	bool same = false;
-	unsigned int i;
 
 	old = rcu_dereference_protected(fe->accepted,
 					lockdep_is_held(&an->lock));
-	acc = kmalloc(struct_size(acc, addrs, pu->n_bids), GFP_ATOMIC);
+	acc = kmalloc(struct_size(acc, addrs, hweight_long(accepted)),
+		      GFP_ATOMIC);
 	if (acc) {
-		acc->n = pu->n_bids;
 		for (i = 0; i < pu->n_bids; i++)
-			acc->addrs[i] = pu->bids[i].coa;
+			if (accepted & BIT(i))
+				acc->addrs[n++] = pu->bids[i].coa;
+		acc->n = n;
 		same = hc_accepted_same(old, acc->addrs, acc->n);
 		acc->since = same ? old->since : jiffies;
 	}
@@ -741,28 +792,38 @@ const struct in6_addr *hc_accepted_source(struct hc_net *hn,
 	return best;
 }
 
+/* Send @pu again at once, in the form @form. */
+static void hc_announce_reform(struct hc_peer_update *pu, u8 form)
+{
+	pu->form = form;
+	pu->changed = true;
+	pu->due = jiffies;
+}
+
 /**
  * hc_announce_acked() - a peer answered one of our Binding Updates
  * @hn: the namespace
  * @src: the peer's address the answer came from
  * @dst: our address it went to
- * @seq: the Binding Acknowledgment's sequence number
- * @status: its status
- * @lifetime: the lifetime it grants, in units of 4 seconds
+ * @ack: the Binding Acknowledgment
  *
- * An acknowledgment of the update last sent makes the addresses it lists
- * the ones the peer accepted, and is refreshed after three
- * quarters of the lifetime it grants; 135 (sequence number out of window)
- * makes the next try follow the peer's number, at once; any other refusal
+ * An acknowledgment of the update last sent makes the addresses it
+ * accepted (hc_ack_accepted()) the ones the peer has, and is refreshed
+ * after three quarters of the lifetime it grants. 135 (sequence number
+ * out of window) makes the next try follow the peer's number, at once.
+ * A peer that does not copy our BIDs does not know them (RFC 5648 5.7):
+ * it gets one address, without BID, from then on; one that prohibits bulk
+ * registration (168) gets one address with its BID. Any other refusal
  * gives the peer up until the addresses change again.
  *
  * Context: softirq.
  */
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
-		       const struct in6_addr *dst, u16 seq, u8 status,
-		       u16 lifetime)
+		       const struct in6_addr *dst,
+		       const struct hc_mh_ack *ack)
 {
 	struct hc_announce *an = &hn->announce;
+	unsigned long accepted = 0;
 	struct hc_peer_update *pu;
 	struct hc_faddr *fa;
 	bool kick = false;
@@ -779,25 +840,37 @@ void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
 		/* Acknowledged already, or changed since it was sent. */
 		if (pu->acked || pu->changed)
 			break;
-		if (status == HC_BA_SEQ_WINDOW) {
+		if (ack->status == HC_BA_SEQ_WINDOW) {
 			/* The next send follows the peer's number, at once;
 			 * the back-off holds.
 			 */
-			pu->seq = seq;
+			pu->seq = ack->seq;
 			pu->changed = true;
 			pu->due = jiffies;
 			kick = true;
-		} else if (!hc_seq_between(seq, pu->first, pu->seq)) {
+			break;
+		}
+		if (!hc_seq_between(ack->seq, pu->first, pu->seq))
 			break;	/* not an answer to a send of this update */
-		} else if (status < HC_BA_UNSPECIFIED) {
+		if (ack->status < HC_BA_UNSPECIFIED)
+			accepted = hc_ack_accepted(pu, ack);
+		if (!ack->n_bids && pu->form != HC_FORM_PLAIN) {
+			hc_announce_reform(pu, HC_FORM_PLAIN);
+			kick = true;
+		} else if (ack->status == HC_BA_MCOA_BULK &&
+			   pu->form == HC_FORM_BULK && pu->n_bids > 1) {
+			hc_announce_reform(pu, HC_FORM_SINGLE);
+			kick = true;
+		} else if (accepted) {
 			atomic64_inc(&hn->mh_stats[HC_MH_STAT_BU_ACKED]);
 			pu->acked = true;
-			hc_announce_accept(an, fa->entry, pu);
+			hc_announce_accept(an, fa->entry, pu, accepted);
 			pu->n_echoes = 0;	/* the peer has them */
 			pu->known = *dst;
 			pu->has_known = true;
-			pu->due = jiffies + (unsigned long)max_t(u16, lifetime, 1) *
-					    4 * HZ * 3 / 4;
+			pu->due = jiffies +
+				  (unsigned long)max_t(u16, ack->lifetime, 1) *
+				  4 * HZ * 3 / 4;
 		} else {
 			pu->refused = true;
 			pu->due = jiffies;

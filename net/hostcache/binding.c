@@ -264,6 +264,13 @@ u8 hc_bu_process(struct hc_cache *cache, const struct hc_mh_msg *bu,
 	/* A correspondent, not a home agent (RFC 6275 9.5.1). */
 	if (bu->flags & HC_BU_H)
 		return HC_BA_HOME_UNSUPPORTED;
+	/* RFC 6275's checks before RFC 5648's. */
+	if (hc_foreign_bind_stale(cache, &req, &last_seq)) {
+		*ack_seq = last_seq;
+		return HC_BA_SEQ_WINDOW;
+	}
+	if (bu->n_bad_bids)
+		return HC_BA_MCOA_MALFORMED;	/* RFC 5648 6.2 */
 	if (bu->n_bids)
 		status = hc_bu_bids(bu, src, lifetime, &req, specs);
 	else if (lifetime)
@@ -369,11 +376,12 @@ static void hc_mh_answer_error(struct hc_mh_rx *rx, int verdict,
 }
 
 /* Check every message of the packet, before any changes anything. */
-static int hc_mh_check(const u8 *data, unsigned int len,
+static int hc_mh_check(struct hc_net *hn, const u8 *data, unsigned int len,
 		       const struct in6_addr *src, const struct in6_addr *dst,
 		       struct hc_mh_rx *rx, unsigned int *off)
 {
 	unsigned int n = 0, bids = 0;
+	u8 type = 0;
 	int verdict;
 
 	*off = 0;
@@ -382,11 +390,17 @@ static int hc_mh_check(const u8 *data, unsigned int len,
 				      &rx->msg);
 		if (verdict)
 			return verdict;
-		/* Only Binding Updates come several to a packet, with as many
-		 * BIDs in all as one Binding Acknowledgment copies.
+		if (rx->msg.n_misaligned)
+			hc_mh_count(hn, HC_MH_STAT_MISALIGNED);
+		if (rx->msg.n_bad_bids)
+			hc_mh_count(hn, HC_MH_ERR_BID_LEN);
+		/* Only Binding Updates, or Acknowledgments, come several to
+		 * a packet, with as many BIDs in all as one Binding
+		 * Acknowledgment copies.
 		 */
-		if (n && rx->msg.type != HC_MH_BU)
+		if (n && rx->msg.type != type)
 			return HC_MH_ERR_PROTO;
+		type = rx->msg.type;
 		bids += rx->msg.n_bids;
 		if (bids > HC_MH_MAX_BIDS)
 			return HC_MH_ERR_TOO_MANY;
@@ -395,6 +409,23 @@ static int hc_mh_check(const u8 *data, unsigned int len,
 		if (++n == HC_MH_MAX_CHAIN)
 			return HC_MH_ERR_TOO_MANY;
 		*off += rx->msg.len;
+	}
+}
+
+/* Keep the Binding Acknowledgment in @rx->msg for announce.c. */
+static void hc_mh_note_ack(struct hc_mh_rx *rx)
+{
+	struct hc_mh_ack *ack = &rx->acks[rx->n_acks++];
+	unsigned int i;
+
+	ack->seq = rx->msg.seq;
+	ack->status = rx->msg.status;
+	ack->lifetime = rx->msg.lifetime;
+	ack->homeless = rx->msg.homeless;
+	ack->n_bids = rx->msg.n_bids;
+	for (i = 0; i < rx->msg.n_bids; i++) {
+		ack->bids[i] = rx->msg.bids[i].bid;
+		ack->bid_status[i] = rx->msg.bids[i].status;
 	}
 }
 
@@ -410,8 +441,8 @@ static int hc_mh_check(const u8 *data, unsigned int len,
  * @now: the time (jiffies)
  * @rx: scratch space; on return, the answers to send from @dst to @src
  *	in @rx->replies, in @rx->param_problem the offset from @data an
- *	ICMPv6 Parameter Problem should point to, or -1, and in @rx->ack
- *	whether an authenticated Binding Acknowledgment came
+ *	ICMPv6 Parameter Problem should point to, or -1, and in @rx->acks
+ *	the authenticated Binding Acknowledgments that came
  *
  * A packet with any malformed message changes nothing. Binding Updates
  * are applied in order, each all or nothing; the first one refused stops
@@ -435,14 +466,14 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 
 	rx->n_replies = 0;
 	rx->param_problem = -1;
-	rx->ack = false;
+	rx->n_acks = 0;
 	rx->bound_homeless = false;
 	rx->bound = 0;
 	rx->n_claims = 0;
 	rx->n_echoes = 0;
 	rx->n_tests = 0;
 	hc_mh_count(hn, HC_MH_STAT_RECEIVED);
-	verdict = hc_mh_check(data, len, src, dst, rx, &off);
+	verdict = hc_mh_check(hn, data, len, src, dst, rx, &off);
 	hc_mh_count(hn, verdict);
 	if (verdict) {
 		hc_mh_answer_error(rx, verdict, off, len, src, dst);
@@ -464,12 +495,12 @@ int hc_mh_handle(struct hc_net *hn, const u8 *data, unsigned int len,
 
 	for (off = 0; off < len; off += rx->msg.len) {
 		hc_mh_parse(data + off, len - off, src, dst, &rx->msg);
-		if (rx->msg.type == HC_MH_BA && !auth->elsewhere) {
-			rx->ack = true;
-			rx->ack_seq = rx->msg.seq;
-			rx->ack_status = rx->msg.status;
-			rx->ack_lifetime = rx->msg.lifetime;
-			rx->ack_homeless = rx->msg.homeless;
+		if (rx->msg.type == HC_MH_BA) {
+			if (!auth->elsewhere)
+				hc_mh_note_ack(rx);
+			if (rx->msg.next != IPPROTO_MH)
+				break;
+			continue;
 		}
 		if (rx->msg.type != HC_MH_BU)
 			break;	/* alone in its packet */

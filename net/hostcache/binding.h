@@ -23,8 +23,8 @@ struct hc_net;
 #define HC_BA_MCOA_BULK		168	/* bulk registration prohibited */
 #define HC_BA_INVALID_COA	174
 
-/* Binding Updates one packet may carry (draft 3.2.2); all of them carry
- * at most HC_MH_MAX_BIDS BIDs.
+/* Binding Updates, or Acknowledgments, one packet may carry (draft
+ * 3.2.2); all of them carry at most HC_MH_MAX_BIDS BIDs.
  */
 #define HC_MH_MAX_CHAIN		4
 
@@ -50,6 +50,27 @@ struct hc_mh_reply {
 };
 
 /**
+ * struct hc_mh_ack - a Binding Acknowledgment of one of our updates
+ * @seq: its sequence number
+ * @status: its status
+ * @lifetime: the lifetime it grants, in units of 4 seconds
+ * @homeless: it carried the Homeless Support option
+ * @n_bids: number of its BID options: none from a peer that does not
+ *	know them (RFC 5648 5.7)
+ * @bids: their BIDs
+ * @bid_status: and the status of each
+ */
+struct hc_mh_ack {
+	u16 seq;
+	u8 status;
+	u16 lifetime;
+	bool homeless;
+	unsigned int n_bids;
+	u16 bids[HC_MH_MAX_BIDS];
+	u8 bid_status[HC_MH_MAX_BIDS];
+};
+
+/**
  * struct hc_mh_rx - scratch space to process one packet, and its answers
  * @msg: the message being looked at
  * @specs: the addresses of one Binding Update
@@ -58,11 +79,8 @@ struct hc_mh_reply {
  * @replies: answers to send back to the packet's source
  * @param_problem: where an ICMPv6 Parameter Problem points, from the first
  *	Mobility Header; -1 for none
- * @ack: an authenticated Binding Acknowledgment came: @ack_seq, @ack_status
- * @ack_seq: its sequence number
- * @ack_status: its status
- * @ack_lifetime: the lifetime it grants
- * @ack_homeless: it carried the Homeless Support option
+ * @n_acks: number of @acks
+ * @acks: the authenticated Binding Acknowledgments of the packet, in order
  * @bound_homeless: a Binding Update with the Homeless Support option and
  *	a lifetime was applied
  * @bound: the entry the accepted Binding Updates changed, or 0: its
@@ -82,11 +100,8 @@ struct hc_mh_rx {
 	unsigned int n_replies;
 	struct hc_mh_reply replies[2];
 	int param_problem;
-	bool ack;
-	u16 ack_seq;
-	u8 ack_status;
-	u16 ack_lifetime;
-	bool ack_homeless;
+	unsigned int n_acks;
+	struct hc_mh_ack acks[HC_MH_MAX_CHAIN];
 	bool bound_homeless;
 	u32 bound;
 	unsigned int n_claims;

@@ -1539,6 +1539,42 @@ static int hc_bind_prealloc(struct list_head *pool, unsigned int n)
 }
 
 /**
+ * hc_foreign_bind_stale() - whether a Binding Update is older than the
+ *	last one its peer's entry took
+ * @cache: the cache
+ * @req: the update: its peer, entry and sequence number
+ * @last_seq: if so, set to the last sequence number taken
+ *
+ * RFC 6275 9.5.1 checks the sequence number before anything else in the
+ * update, so a stale update is answered with 135 whatever else is wrong
+ * with it. hc_foreign_bind() checks again under the lock.
+ *
+ * Return: true if the entry @req->entry, else the one holding
+ * @req->peer, took an update numbered @req->seq or later.
+ */
+bool hc_foreign_bind_stale(struct hc_cache *cache,
+			   const struct hc_bind_req *req, u16 *last_seq)
+{
+	struct hc_foreign *fe;
+	struct hc_faddr *fa;
+	bool stale = false;
+
+	rcu_read_lock();
+	if (req->entry) {
+		fe = xa_load(&cache->entries, req->entry);
+	} else {
+		fa = hc_faddr_lookup(cache, req->peer);
+		fe = fa ? fa->entry : NULL;
+	}
+	if (fe && hc_bind_stale(fe, req->seq)) {
+		stale = true;
+		*last_seq = READ_ONCE(fe->last_seq);
+	}
+	rcu_read_unlock();
+	return stale;
+}
+
+/**
  * hc_foreign_bind() - apply a Binding Update to its peer's entry
  * @cache: the cache
  * @req: the update; the caller checked that each address is one a peer

@@ -282,6 +282,8 @@ int hc_foreign_note_ordinary(struct hc_cache *cache,
 			     const struct hc_foreign *fe);
 bool hc_foreign_found_ordinary(struct hc_cache *cache, u32 id);
 bool hc_foreign_keyed(struct hc_cache *cache, u32 id);
+bool hc_foreign_bind_stale(struct hc_cache *cache,
+			   const struct hc_bind_req *req, u16 *last_seq);
 int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 		    unsigned long now, u32 *id, u16 *last_seq);
 int hc_faddr_verify(struct hc_cache *cache, u32 id, const struct in6_addr *addr);

@@ -224,8 +224,8 @@ void hc_announce_answer(struct hc_net *hn, u32 id);
 void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
 		      unsigned int n);
 void hc_announce_acked(struct hc_net *hn, const struct in6_addr *src,
-		       const struct in6_addr *dst, u16 seq, u8 status,
-		       u16 lifetime);
+		       const struct in6_addr *dst,
+		       const struct hc_mh_ack *ack);
 void hc_announce_unknown(struct hc_net *hn, const struct in6_addr *dst,
 			 u16 seq);
 void hc_mh_hao(struct hc_net *hn, struct sk_buff *skb);

@@ -57,15 +57,32 @@ static void hc_put16(u8 *p, u16 v)
 	p[1] = v;
 }
 
+/* Count an option that does not start at @n x + @y. RFC 6275 6.2 puts
+ * the alignment on senders; receivers commonly read what they get, and
+ * the codec reads options byte by byte, so it takes them too.
+ */
+static void hc_check_align(struct hc_mh_msg *msg, unsigned int off,
+			   unsigned int n, unsigned int y)
+{
+	if (!hc_aligned(off, n, y))
+		msg->n_misaligned++;
+}
+
 static int hc_parse_bid(const u8 *opt, unsigned int off, unsigned int olen,
 			struct hc_mh_msg *msg)
 {
 	struct hc_mh_bid *bid;
 
-	if (olen != 4 && olen != 8 && olen != 20)
-		return HC_MH_ERR_BID_LEN;
-	if (!hc_aligned(off, olen == 4 ? 2 : 8, olen == 4 ? 0 : 2))
-		return HC_MH_ERR_ALIGN;
+	if (olen != 4 && olen != 8 && olen != 20) {
+		/* RFC 5648 6.2: a Binding Update with one is answered
+		 * with status 164 (binding.c); another message is refused.
+		 */
+		if (msg->type != HC_MH_BU)
+			return HC_MH_ERR_BID_LEN;
+		msg->n_bad_bids++;
+		return HC_MH_OK;
+	}
+	hc_check_align(msg, off, olen == 4 ? 2 : 8, olen == 4 ? 0 : 2);
 	if (msg->n_bids == HC_MH_MAX_BIDS)
 		return HC_MH_ERR_TOO_MANY;
 	bid = &msg->bids[msg->n_bids++];
@@ -92,8 +109,7 @@ static int hc_parse_prefixes(const u8 *opt, unsigned int off,
 	unsigned int plen, count, i;
 	struct in6_addr *addr;
 
-	if (!hc_aligned(off, 4, 0))
-		return HC_MH_ERR_ALIGN;
+	hc_check_align(msg, off, 4, 0);
 	if (olen < 2)
 		return HC_MH_ERR_OPTLEN;
 	plen = hc_prefix_len(opt[3] >> 6);
@@ -124,8 +140,7 @@ static int hc_parse_exp(const u8 *opt, unsigned int off, unsigned int olen,
 	}
 	switch (opt[2]) {
 	case HC_EXP_HOMELESS:
-		if (!hc_aligned(off, 2, 0))
-			return HC_MH_ERR_ALIGN;
+		hc_check_align(msg, off, 2, 0);
 		if (olen != 2)
 			return HC_MH_ERR_OPTLEN;
 		msg->homeless = true;
@@ -134,8 +149,7 @@ static int hc_parse_exp(const u8 *opt, unsigned int off, unsigned int olen,
 		base = msg->n_altcoas ? &msg->altcoas[msg->n_altcoas - 1] : src;
 		return hc_parse_prefixes(opt, off, olen, base, msg);
 	case HC_EXP_ADDR_TEST:
-		if (!hc_aligned(off, 8, 5))
-			return HC_MH_ERR_ALIGN;
+		hc_check_align(msg, off, 8, 5);
 		if (olen != 1 + sizeof(u64))
 			return HC_MH_ERR_OPTLEN;
 		if (msg->n_tests == HC_MH_MAX_TESTS)
@@ -148,11 +162,11 @@ static int hc_parse_exp(const u8 *opt, unsigned int off, unsigned int olen,
 }
 
 /* Check a known option's alignment and length. */
-static int hc_check_opt(unsigned int off, unsigned int olen, unsigned int n,
-			unsigned int y, unsigned int want)
+static int hc_check_opt(struct hc_mh_msg *msg, unsigned int off,
+			unsigned int olen, unsigned int n, unsigned int y,
+			unsigned int want)
 {
-	if (!hc_aligned(off, n, y))
-		return HC_MH_ERR_ALIGN;
+	hc_check_align(msg, off, n, y);
 	return olen == want ? HC_MH_OK : HC_MH_ERR_OPTLEN;
 }
 
@@ -177,14 +191,14 @@ static int hc_parse_options(const u8 *data, unsigned int off, unsigned int end,
 			err = HC_MH_OK;
 			break;
 		case HC_MHOPT_REFRESH:
-			err = hc_check_opt(off, olen, 2, 0, 2);
+			err = hc_check_opt(msg, off, olen, 2, 0, 2);
 			if (!err) {
 				msg->has_refresh = true;
 				msg->refresh = hc_get16(opt + 2);
 			}
 			break;
 		case HC_MHOPT_ALTCOA:
-			err = hc_check_opt(off, olen, 8, 6, 16);
+			err = hc_check_opt(msg, off, olen, 8, 6, 16);
 			if (!err && msg->n_altcoas == HC_MH_MAX_ALTCOAS)
 				err = HC_MH_ERR_TOO_MANY;
 			if (!err)
@@ -192,10 +206,12 @@ static int hc_parse_options(const u8 *data, unsigned int off, unsigned int end,
 				       sizeof(struct in6_addr));
 			break;
 		case HC_MHOPT_NONCE:
-			err = hc_check_opt(off, olen, 2, 0, 4);
+			err = hc_check_opt(msg, off, olen, 2, 0, 4);
 			break;
 		case HC_MHOPT_AUTH:
-			err = hc_aligned(off, 8, 2) ? HC_MH_OK : HC_MH_ERR_ALIGN;
+			/* Return routability's; ignored (Documentation). */
+			hc_check_align(msg, off, 8, 2);
+			err = HC_MH_OK;
 			break;
 		case HC_MHOPT_BID:
 			err = hc_parse_bid(opt, off, olen, msg);
@@ -223,11 +239,14 @@ static int hc_parse_options(const u8 *data, unsigned int off, unsigned int end,
  * @msg: the decoded message
  *
  * Checks, in order: the header fits, its length fits the packet, the
- * payload proto is IPPROTO_NONE (or, for a Binding Update, another
- * Mobility Header), the checksum, the type, the fixed part
- * and each option: known options must be aligned and of their length;
- * unknown ones are skipped. For %HC_MH_ERR_TYPE, @msg->type is set, so the
- * caller can answer with a Binding Error.
+ * payload proto is IPPROTO_NONE (or, for a Binding Update or
+ * Acknowledgment, another Mobility Header), the checksum, the type, the
+ * fixed part and each option: known options must be of their length (a
+ * misaligned one is counted in @msg->n_misaligned and read all the same;
+ * a BID option of a wrong length in a Binding Update is counted in
+ * @msg->n_bad_bids, for the update's refusal); unknown ones are skipped.
+ * For %HC_MH_ERR_TYPE, @msg->type is set, so the caller can answer with a
+ * Binding Error.
  *
  * Return: %HC_MH_OK, or the &enum hc_mh_error that refused the message.
  */
@@ -242,11 +261,13 @@ int hc_mh_parse(const u8 *data, unsigned int len, const struct in6_addr *src,
 	mlen = (data[1] + 1) * 8;
 	if (mlen > len)
 		return HC_MH_ERR_LENGTH;
-	/* Draft 3.2.2: a packet may carry several Binding Updates; each
-	 * but the last names the next as its payload (RFC 6275 B.1).
+	/* Draft 3.2.2: a packet may carry several Binding Updates, or
+	 * Acknowledgments; each but the last names the next as its
+	 * payload (RFC 6275 B.1).
 	 */
 	if (data[0] != NEXTHDR_NONE &&
-	    (data[0] != IPPROTO_MH || data[2] != HC_MH_BU))
+	    (data[0] != IPPROTO_MH ||
+	     (data[2] != HC_MH_BU && data[2] != HC_MH_BA)))
 		return HC_MH_ERR_PROTO;
 	if (csum_ipv6_magic(src, dst, mlen, IPPROTO_MH,
 			    csum_partial(data, mlen, 0)))

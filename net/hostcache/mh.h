@@ -56,10 +56,9 @@ enum hc_mh_error {
 	HC_MH_ERR_CSUM,		/* checksum does not verify */
 	HC_MH_ERR_TYPE,		/* unknown message type */
 	HC_MH_ERR_OPTION,	/* option runs past the message */
-	HC_MH_ERR_ALIGN,	/* option out of its alignment */
 	HC_MH_ERR_OPTLEN,	/* known option of the wrong length */
 	HC_MH_ERR_PREFIXES,	/* prefix count disagrees with the length */
-	HC_MH_ERR_BID_LEN,	/* BID option length not 4, 8 or 20 */
+	HC_MH_ERR_BID_LEN,	/* BID option length not 4, 8 or 20 (not in a BU) */
 	HC_MH_ERR_TOO_MANY,	/* more options of a kind than handled */
 	HC_MH_ERR_MAX,
 };
@@ -81,6 +80,7 @@ enum {
 	HC_MH_STAT_BU_GIVEN_UP,
 	HC_MH_STAT_AUTHENTICATED,	/* under the AH SA of an entry */
 	HC_MH_STAT_WRONG_SA,		/* under another entry's SA */
+	HC_MH_STAT_MISALIGNED,		/* options out of alignment, read */
 	/* Rewriting (rewrite.c) */
 	HC_STAT_LEARNED,		/* entries made from outgoing traffic */
 	HC_STAT_FLOWS_CREATED,
@@ -120,8 +120,8 @@ struct hc_mh_bid {
 /**
  * struct hc_mh_msg - a Mobility Header message, decoded
  * @type: HC_MH_*
- * @next: payload proto: NEXTHDR_NONE, or IPPROTO_MH when another Binding
- *	Update follows in the packet
+ * @next: payload proto: NEXTHDR_NONE, or IPPROTO_MH when another message
+ *	of the type follows in the packet (Binding Updates, Acknowledgments)
  * @len: the message's length in bytes
  * @seq: sequence number (BU, BA)
  * @flags: BU flags (HC_BU_*); BA flags in the high byte
@@ -143,6 +143,9 @@ struct hc_mh_bid {
  * @tests: the nonces of the Address Test options, in order: in a Binding
  *	Refresh Request, to echo; in a Binding Update, echoed
  * @n_unknown: options skipped as unknown
+ * @n_misaligned: options not at their alignment (RFC 6275 6.2), read
+ * @n_bad_bids: BID options of a length not 4, 8 or 20 in a Binding Update,
+ *	which refuse it (RFC 5648 6.2)
  */
 struct hc_mh_msg {
 	u8 type;
@@ -165,6 +168,8 @@ struct hc_mh_msg {
 	unsigned int n_tests;
 	u64 tests[HC_MH_MAX_TESTS];
 	unsigned int n_unknown;
+	unsigned int n_misaligned;
+	unsigned int n_bad_bids;
 };
 
 int hc_mh_input_init(void);

@@ -155,8 +155,9 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	verdict = hc_mh_handle(hn, skb->data, len, &ip6h->saddr,
 			       &ip6h->daddr, &auth, jiffies, rx);
 	hc_gc_start(hn);	/* an update may have created an entry */
-	if (rx->ack && rx->ack_homeless)
-		hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
+	for (i = 0; i < rx->n_acks; i++)
+		if (rx->acks[i].homeless)
+			hc_foreign_learn_homeless(&hn->cache, &ip6h->saddr);
 	for (i = 0; i < rx->n_echoes; i++)
 		hc_verify_answered(hn, auth.entry ?: rx->bound, rx->echoes[i]);
 	for (i = 0; i < rx->n_claims; i++)
@@ -177,9 +178,8 @@ static int hc_mh_rcv(struct sk_buff *skb)
 		if (id && rx->bound_homeless)
 			hc_announce_answer(hn, id);
 	}
-	if (rx->ack)
-		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, rx->ack_seq,
-				  rx->ack_status, rx->ack_lifetime);
+	for (i = 0; i < rx->n_acks; i++)
+		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, &rx->acks[i]);
 	for (i = 0; i < rx->n_replies; i++)
 		hc_mh_reply(hn, skb, &rx->replies[i]);
 	if (rx->param_problem >= 0) {

@@ -386,6 +386,17 @@ static void bulk_only_from_homeless_peers(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:3::3", 2));
 }
 
+/* A BID option with @olen bytes of data, at 2n, written by hand. */
+static void bid_of_length(struct hc_mh_writer *w, u16 id, u8 olen)
+{
+	u8 opt[2 + 20] = { HC_MHOPT_BID, olen, id >> 8, id };
+
+	if (w->len % 2)
+		w->buf[w->len++] = HC_MHOPT_PAD1;
+	memcpy(w->buf + w->len, opt, 2 + olen);
+	w->len += 2 + olen;
+}
+
 /* Malformed BID options get 164 and change nothing; BID 0 too. */
 static void malformed_bids_change_nothing(struct kunit *test)
 {
@@ -394,6 +405,8 @@ static void malformed_bids_change_nothing(struct kunit *test)
 	};
 	static const u8 v4_bad[] = { 127, 0, 0, 1 }, v4_ok[] = { 192, 0, 2, 1 };
 	static const u16 one[] = { 1 }, zero[] = { 0 }, dup[] = { 1, 1 };
+	/* RFC 5648 6.2: a length not 4, 8 or 20 is 164 too. */
+	static const u8 lengths[] = { 0, 2, 5, 6, 12, 18 };
 	struct hc_mh_writer *w;
 	unsigned int i;
 	u32 seq;
@@ -426,9 +439,21 @@ static void malformed_bids_change_nothing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
 	expect_ba(test, HC_BA_MCOA_PROHIBITED, 2, one, 1);
 
+	/* The option of a wrong length is not copied: its BID is not read. */
+	for (i = 0; i < ARRAY_SIZE(lengths); i++) {
+		w = bu(test, 2, HC_BU_A | HC_BU_O, 100);
+		bid(test, w, 1, NULL);
+		bid_of_length(w, 2, lengths[i]);
+		KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
+		expect_ba(test, HC_BA_MCOA_MALFORMED, 2, one, 1);
+	}
+	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_ERR_BID_LEN),
+			(u64)ARRAY_SIZE(lengths));
+
 	KUNIT_EXPECT_EQ(test, cache_seq(test), seq);
 	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:1::1", 0));
-	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_STAT_BU_REJECTED), 9ULL);
+	KUNIT_EXPECT_EQ(test, counter(test, HC_MH_STAT_BU_REJECTED),
+			9ULL + ARRAY_SIZE(lengths));
 }
 
 /* RFC 5648 6.2: which care-of address a BID binds. A new entry also holds
@@ -546,7 +571,7 @@ static void largest_acknowledgment(struct kunit *test)
  */
 static void sequence_window(struct kunit *test)
 {
-	static const u16 stale[] = { 10, 9, 10 + 32768 };
+	static const u16 stale[] = { 10, 9, 10 + 32768 }, zero[] = { 0 };
 	unsigned int i;
 	u32 seq;
 
@@ -558,6 +583,15 @@ static void sequence_window(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
 		expect_ba(test, HC_BA_SEQ_WINDOW, 10, NULL, 0);
 	}
+	/* RFC 6275's check comes first: BID 0 or a BID option of a wrong
+	 * length in a stale update get 135, not 164.
+	 */
+	bid(test, bu(test, 9, HC_BU_A, 100), 0, NULL);
+	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
+	expect_ba(test, HC_BA_SEQ_WINDOW, 10, zero, 1);
+	bid_of_length(bu(test, 10, HC_BU_A, 100), 1, 6);
+	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_OK);
+	expect_ba(test, HC_BA_SEQ_WINDOW, 10, NULL, 0);
 	KUNIT_EXPECT_EQ(test, cache_seq(test), seq);
 	KUNIT_EXPECT_EQ(test, n_valid(test), 1U);
 
@@ -890,9 +924,9 @@ static void errors_answered(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ipv6_addr_any(&t->ans.home));
 	KUNIT_EXPECT_EQ(test, t->rx.param_problem, -1);
 
-	hc_mh_start(&t->w, t->buf, sizeof(t->buf), HC_MH_BA);
-	hc_mh_put_ba(&t->w, 0, 0, 1, 1);
-	hc_mh_chain(&t->w);	/* only updates may be chained */
+	hc_mh_start(&t->w, t->buf, sizeof(t->buf), HC_MH_BE);
+	hc_mh_put_be(&t->w, HC_BE_UNKNOWN_TYPE, &in6addr_any);
+	hc_mh_chain(&t->w);	/* only updates and acknowledgments chain */
 	KUNIT_ASSERT_EQ(test, deliver(test), HC_MH_ERR_PROTO);
 	KUNIT_EXPECT_EQ(test, t->rx.param_problem, 0);
 	KUNIT_EXPECT_EQ(test, t->rx.n_replies, 0U);
@@ -955,15 +989,11 @@ static const struct malformed {
 	  { 18, 2, 1, 0, 35, 4, 0, 1, 0, 0 }, 10 },
 	{ "option past the message", HC_MH_ERR_OPTION, 59, 0,
 	  { 18, 2, 1, 0, 35, 4, 0, 1, 0, 0, 1, 9 }, 12 },
-	{ "BID option at an odd offset", HC_MH_ERR_ALIGN, 59, 0,
-	  { 18, 2, 1, 0, 0, 35, 4, 0, 1, 0, 0 }, 11 },
 	{ "Refresh Advice of 3 bytes", HC_MH_ERR_OPTLEN, 59, 0,
 	  { 18, 2, 1, 0, 2, 3, 0, 0, 0, 35, 4, 0, 1, 0, 0 }, 15 },
 	{ "prefix count against the length", HC_MH_ERR_PREFIXES, 59, 0,
 	  { 18, 10, 2, 1 << 6 | 2, 0x20, 1, 0xd, 0xb8, 0, 0xa, 0, 1,
 	    35, 4, 0, 1, 0, 0 }, 18 },
-	{ "BID option of length 6", HC_MH_ERR_BID_LEN, 59, 0,
-	  { 18, 2, 1, 0, 35, 6, 0, 1, 0, 0, 0, 0 }, 12 },
 	{ "17 BID options (built below)", HC_MH_ERR_TOO_MANY, 59, 0, {}, 0 },
 };
 
@@ -1015,6 +1045,63 @@ static void malformed_packets_change_nothing(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, bound(test, "2001:db8:1::1", 1));
 }
 
+/* Append a chained BA of @status and @seq, copying BID @id with its own
+ * @bid_status, to the packet being built at t->buf + *off.
+ */
+static void chain_ba(struct kunit *test, unsigned int *off, bool last,
+		     u8 status, u16 seq, u16 id, u8 bid_status)
+{
+	struct hc_mh_bid b = { .bid = id, .status = bid_status };
+	struct bt *t = test->priv;
+	int len;
+
+	hc_mh_start(&t->w, t->buf + *off, sizeof(t->buf) - *off, HC_MH_BA);
+	hc_mh_put_ba(&t->w, status, 0, seq, 25);
+	hc_mh_put_bid(&t->w, &b);
+	if (!last)
+		hc_mh_chain(&t->w);
+	len = hc_mh_finish(&t->w, &t->peer, &t->me);
+	KUNIT_ASSERT_GT(test, len, 0);
+	*off += len;
+}
+
+/* Draft 3.2.2: a packet may carry several acknowledgments; each is kept,
+ * in order, with its BIDs and their own statuses, for announce.c. A BA
+ * chained to a BU is refused.
+ */
+static void several_acknowledgments_in_one_packet(struct kunit *test)
+{
+	struct bt *t = test->priv;
+	unsigned int off = 0;
+
+	chain_ba(test, &off, false, 4, 7, 1, 0);
+	chain_ba(test, &off, true, 0, 8, 2, HC_BA_INVALID_COA);
+	KUNIT_ASSERT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
+					   &t->me, &t->auth, t->now, &t->rx),
+			HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, t->rx.n_replies, 0U);
+	KUNIT_ASSERT_EQ(test, t->rx.n_acks, 2U);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[0].status, 4);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[0].seq, 7);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[0].lifetime, 25);
+	KUNIT_ASSERT_EQ(test, t->rx.acks[0].n_bids, 1U);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[0].bids[0], 1);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[0].bid_status[0], 0);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[1].seq, 8);
+	KUNIT_ASSERT_EQ(test, t->rx.acks[1].n_bids, 1U);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[1].bids[0], 2);
+	KUNIT_EXPECT_EQ(test, t->rx.acks[1].bid_status[0], HC_BA_INVALID_COA);
+
+	off = 0;
+	chain_bu(test, &off, false, 1, HC_BU_A, 1, NULL);
+	chain_ba(test, &off, true, 0, 8, 2, 0);
+	KUNIT_EXPECT_EQ(test, hc_mh_handle(&t->hn, t->buf, off, &t->peer,
+					   &t->me, &t->auth, t->now, &t->rx),
+			HC_MH_ERR_PROTO);
+	KUNIT_EXPECT_EQ(test, t->rx.n_acks, 0U);
+	KUNIT_EXPECT_EQ(test, cache_seq(test), 0U);
+}
+
 /* Five updates in one packet: more than a packet may carry. */
 static void too_many_updates_in_one_packet(struct kunit *test)
 {
@@ -1052,6 +1139,7 @@ static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(address_of_another_entry_is_claimed_not_bound),
 	KUNIT_CASE(errors_answered),
 	KUNIT_CASE(malformed_packets_change_nothing),
+	KUNIT_CASE(several_acknowledgments_in_one_packet),
 	KUNIT_CASE(too_many_updates_in_one_packet),
 	{}
 };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for the Mobility Header codec: messages built and parsed
- * back, alignment and checksum of what is built, and every kind of
- * malformed message refused for its own reason.
+ * back, alignment and checksum of what is built, every kind of
+ * malformed message refused for its own reason, and misaligned options
+ * read.
  */
 
 #include <kunit/test.h>
@@ -248,24 +249,31 @@ static void address_tests_round_trip_aligned_in_brr_and_bu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parse(test, len), HC_MH_ERR_TOO_MANY);
 }
 
-static void refuse_address_tests_misaligned_or_of_wrong_length(struct kunit *test)
+static void read_misaligned_address_tests_refuse_wrong_length(struct kunit *test)
 {
+	struct mh_test *t = test->priv;
 	/* At offset 12, not 8n + 5. */
-	static const u8 misaligned[11] = { 18, 9, HC_EXP_ADDR_TEST };
+	static const u8 misaligned[11] = { 18, 9, HC_EXP_ADDR_TEST, 7 };
 	/* At offset 13, one nonce byte short. */
 	static const u8 short_nonce[11] = { 0, 18, 8, HC_EXP_ADDR_TEST };
 	/* At offset 13, as it should be. */
 	static const u8 right[12] = { 0, 18, 9, HC_EXP_ADDR_TEST, 1 };
+	u64 nonce;
 
-	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, misaligned,
+	KUNIT_ASSERT_EQ(test, parse(test, raw_bu(test, misaligned,
 						 sizeof(misaligned))),
-			HC_MH_ERR_ALIGN);
+			HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, t->msg.n_misaligned, 1U);
+	KUNIT_ASSERT_EQ(test, t->msg.n_tests, 1U);
+	memcpy(&nonce, misaligned + 3, sizeof(nonce));
+	KUNIT_EXPECT_EQ(test, t->msg.tests[0], nonce);
 	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, short_nonce,
 						 sizeof(short_nonce))),
 			HC_MH_ERR_OPTLEN);
 	KUNIT_ASSERT_EQ(test, parse(test, raw_bu(test, right, sizeof(right))),
 			HC_MH_OK);
-	KUNIT_EXPECT_EQ(test, ((struct mh_test *)test->priv)->msg.n_tests, 1U);
+	KUNIT_EXPECT_EQ(test, t->msg.n_tests, 1U);
+	KUNIT_EXPECT_EQ(test, t->msg.n_misaligned, 0U);
 }
 
 static void writer_refuses_what_does_not_fit(struct kunit *test)
@@ -341,32 +349,75 @@ static void skip_unknown_options(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ((struct mh_test *)test->priv)->msg.n_bids, 1U);
 }
 
-static void refuse_misaligned_options(struct kunit *test)
+/* RFC 6275 6.2 puts the alignment on senders: a receiver reads what it
+ * gets, and counts it.
+ */
+static void read_misaligned_options_and_count_them(struct kunit *test)
 {
+	struct mh_test *t = test->priv;
 	/* BID at offset 13: odd. */
 	static const u8 bid[] = { 0, 35, 4, 0, 3, 0, 0 };
 	/* Alternate CoA at offset 12, not 8n + 6. */
-	static const u8 altcoa[18] = { 3, 16 };
+	static const u8 altcoa[18] = { 3, 16, 0x20, 0x01, 0x0d, 0xb8, [17] = 9 };
 	/* BID with a CoA at offset 12, not 8n + 2. */
-	static const u8 bid_coa[22] = { 35, 20, 0, 3 };
+	static const u8 bid_coa[22] = { 35, 20, 0, 4, 0, 0, 0x20, 0x01,
+					0x0d, 0xb8, [21] = 7 };
+	struct in6_addr want;
 
-	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, bid, sizeof(bid))),
-			HC_MH_ERR_ALIGN);
-	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, altcoa, sizeof(altcoa))),
-			HC_MH_ERR_ALIGN);
-	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, bid_coa,
+	KUNIT_ASSERT_EQ(test, parse(test, raw_bu(test, bid, sizeof(bid))),
+			HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, t->msg.n_misaligned, 1U);
+	KUNIT_ASSERT_EQ(test, t->msg.n_bids, 1U);
+	KUNIT_EXPECT_EQ(test, t->msg.bids[0].bid, 3);
+
+	KUNIT_ASSERT_EQ(test, parse(test, raw_bu(test, altcoa, sizeof(altcoa))),
+			HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, t->msg.n_misaligned, 1U);
+	KUNIT_ASSERT_EQ(test, t->msg.n_altcoas, 1U);
+	want = a6(test, "2001:db8::9");
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&t->msg.altcoas[0], &want));
+
+	KUNIT_ASSERT_EQ(test, parse(test, raw_bu(test, bid_coa,
 						 sizeof(bid_coa))),
-			HC_MH_ERR_ALIGN);
+			HC_MH_OK);
+	KUNIT_EXPECT_EQ(test, t->msg.n_misaligned, 1U);
+	KUNIT_ASSERT_EQ(test, t->msg.n_bids, 1U);
+	KUNIT_EXPECT_EQ(test, t->msg.bids[0].bid, 4);
+	want = a6(test, "2001:db8::7");
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&t->msg.bids[0].coa, &want));
+}
+
+/* RFC 5648 6.2: a Binding Update with a BID option of a wrong length is
+ * well-formed but refused (binding.c answers 164); any other message with
+ * one is malformed.
+ */
+static void count_bad_bid_lengths_in_updates_refuse_them_elsewhere(struct kunit *test)
+{
+	static const u8 lengths[] = { 0, 2, 5, 6, 12, 18 };
+	struct mh_test *t = test->priv;
+	u8 opt[24] = { 35 };
+	unsigned int i, len;
+
+	for (i = 0; i < ARRAY_SIZE(lengths); i++) {
+		opt[1] = lengths[i];
+		len = raw_bu(test, opt, 2 + lengths[i]);
+		KUNIT_EXPECT_EQ_MSG(test, parse(test, len), HC_MH_OK,
+				    "length %u", lengths[i]);
+		KUNIT_EXPECT_EQ(test, t->msg.n_bad_bids, 1U);
+		KUNIT_EXPECT_EQ(test, t->msg.n_bids, 0U);
+		/* The same option in a Binding Acknowledgment. */
+		t->buf[2] = HC_MH_BA;
+		seal(test, len);
+		KUNIT_EXPECT_EQ_MSG(test, parse(test, len), HC_MH_ERR_BID_LEN,
+				    "length %u", lengths[i]);
+	}
 }
 
 static void refuse_bad_option_lengths(struct kunit *test)
 {
-	static const u8 bid6[] = { 35, 6, 0, 3, 0, 0, 0, 0 };
 	static const u8 refresh3[] = { 2, 3, 0, 1, 0 };
 	static const u8 past_end[] = { 1, 200, 0, 0 };
 
-	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, bid6, sizeof(bid6))),
-			HC_MH_ERR_BID_LEN);
 	KUNIT_EXPECT_EQ(test, parse(test, raw_bu(test, refresh3,
 						 sizeof(refresh3))),
 			HC_MH_ERR_OPTLEN);
@@ -402,13 +453,14 @@ static struct kunit_case mh_test_cases[] = {
 	KUNIT_CASE(built_options_are_aligned),
 	KUNIT_CASE(ba_be_brr_round_trip),
 	KUNIT_CASE(address_tests_round_trip_aligned_in_brr_and_bu),
-	KUNIT_CASE(refuse_address_tests_misaligned_or_of_wrong_length),
+	KUNIT_CASE(read_misaligned_address_tests_refuse_wrong_length),
 	KUNIT_CASE(writer_refuses_what_does_not_fit),
 	KUNIT_CASE(refuse_short_and_overlong),
 	KUNIT_CASE(refuse_bad_checksum_and_proto),
 	KUNIT_CASE(refuse_unknown_type),
 	KUNIT_CASE(skip_unknown_options),
-	KUNIT_CASE(refuse_misaligned_options),
+	KUNIT_CASE(read_misaligned_options_and_count_them),
+	KUNIT_CASE(count_bad_bid_lengths_in_updates_refuse_them_elsewhere),
 	KUNIT_CASE(refuse_bad_option_lengths),
 	KUNIT_CASE(refuse_prefix_count_mismatch),
 	{}

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Binding Updates built by Scapy, processed by the module on host B, and
-what a standard mobile node sends a correspondent.
+"""Binding Updates built by Scapy, processed by the module on host B; B's
+own updates, answered by Scapy; and what a standard mobile node sends a
+correspondent.
 
     mh_interop.py IFACE PEER_NETNS PCAP
 
 Runs in host A's namespace (fd00::1, a second address fd00::3 on IFACE),
-with B at fd00::2 accepting unauthenticated updates. Each step sends one
+with B at fd00::2 and fd00::22 accepting unauthenticated updates. Each step sends one
 packet built by Scapy's Mobility Header layers (the BID and experimental
 options, which Scapy does not know, as its generic option), waits for B's
 answer, decodes it with Scapy and checks it and B's Host Cache as RFC 6275,
@@ -29,10 +30,11 @@ from scapy.layers.inet6 import (HAO, ICMPv6EchoRequest, IPv6,
                                 MIP6MH_BRR, MIP6MH_BU, MIP6MH_CoTI,
                                 MIP6MH_Generic, MIP6MH_HoTI, MIP6OptAltCoA,
                                 MIP6OptUnknown)
+from scapy.packet import Raw
 from scapy.sendrecv import AsyncSniffer, send
 from scapy.utils import wrpcap
 
-A, A2, B = "fd00::1", "fd00::3", "fd00::2"
+A, A2, B, B2 = "fd00::1", "fd00::3", "fd00::2", "fd00::22"
 
 HOMELESS = MIP6OptUnknown(otype=18, odata=b"\x01\x00")
 
@@ -121,8 +123,120 @@ class Check:
             self.fail("%s: B's cache is %s, expected %s" % (what, got, want))
         print("ok: %s: B's cache %s" % (what, sorted(got.items())))
 
+    def updates_from_b(self, since, n, what):
+        """B's first N Binding Updates to A from packet SINCE on, as
+        (position, update); waits up to 10 s for them."""
+        for _ in range(100):
+            got = [(i, p[MIP6MH_BU]) for i, p in enumerate(self.packets)
+                   if i >= since and p[IPv6].src == B and
+                   p[IPv6].dst == A and MIP6MH_BU in p]
+            if len(got) >= n:
+                return got[:n]
+            time.sleep(0.1)
+        self.fail("%s: B sent %d updates to A, expected %d" %
+                  (what, len(got), n))
+        return None
+
+    def answer_b(self, bu, status, options):
+        """Answer B's update BU with a BA of STATUS and OPTIONS; return
+        where in the capture B's next packets start."""
+        since = len(self.packets)
+        send(IPv6(src=A, dst=B) /
+             MIP6MH_BA(status=status, seq=bu.seq, mhtime=100,
+                       options=options), verbose=False)
+        return since
+
+    def stats(self):
+        out = subprocess.run(["hcctl", "-n", self.peer_ns, "-j", "stats"],
+                             check=True, capture_output=True, text=True)
+        return json.loads(out.stdout)
+
     def stop(self):
         self.sniffer.stop()
+
+
+def bids_of(mh):
+    """The BIDs of the BID options of a Mobility Header message."""
+    return [int.from_bytes(bytes(o)[2:4], "big")
+            for o in mh.options if o.otype == 35]
+
+
+def sender_rules(t):
+    """B as a sender (RFC 6275 11.7.1, RFC 5648 5.7): its own update to
+    the homeless peer A, unanswered, is sent again with a new sequence
+    number each time; a 168 makes the next one carry one BID, a BA
+    without BID options none (one Alternate Care-of Address instead)."""
+    sent = t.updates_from_b(0, 3, "retransmissions")
+    seqs = [bu.seq for _, bu in sent]
+    if not all(0 < (b - a) % 65536 < 100 for a, b in zip(seqs, seqs[1:])):
+        t.fail("retransmitted updates numbered %s" % seqs)
+    print("ok: B's update sent 3 times unanswered, sequence numbers %s" %
+          seqs)
+    last = sent[-1][1]
+    bids = bids_of(last)
+    if len(bids) != 2:
+        t.fail("B's update lists BIDs %s, expected its 2 addresses" % bids)
+
+    since = t.answer_b(last, 168, [bid(b) for b in bids] + [HOMELESS])
+    _, single = t.updates_from_b(since, 1, "after 168")[0]
+    if len(bids_of(single)) != 1 or single.seq == last.seq:
+        t.fail("after 168 B's update %d lists BIDs %s, expected one" %
+               (single.seq, bids_of(single)))
+    print("ok: after a BA with 168 B's next update (%d) lists one BID" %
+          single.seq)
+
+    since = t.answer_b(single, 0, [HOMELESS])
+    _, plain = t.updates_from_b(since, 1, "after a BA without BIDs")[0]
+    coas = [o.acoa for o in plain.options if MIP6OptAltCoA in o]
+    if bids_of(plain) or len(coas) != 1 or coas[0] not in (B, B2):
+        t.fail("after a BA without BID options B's update lists BIDs %s "
+               "and Alternate Care-of Addresses %s" %
+               (bids_of(plain), coas))
+    print("ok: after a BA without BID options B's next update (%d) lists "
+          "no BID, and %s as its Alternate Care-of Address" %
+          (plain.seq, coas[0]))
+
+    acked = t.stats()["mh_bu_acked"]
+    since = t.answer_b(plain, 0, [HOMELESS])
+    for _ in range(50):
+        if t.stats()["mh_bu_acked"] == acked + 1:
+            break
+        time.sleep(0.1)
+    else:
+        t.fail("B did not take the BA of its update without BIDs")
+    time.sleep(2.5)		# past the next retransmission
+    if any(p[IPv6].src == B and MIP6MH_BU in p for p in t.packets[since:]):
+        t.fail("B sent its update again after it was acknowledged")
+    print("ok: the BA of that update ends B's retransmissions")
+
+
+def chained_acks(t):
+    """Draft 3.2.2: a packet MAY carry several Binding Acknowledgments.
+    Only the second of two carries Homeless Support in one packet, only
+    the first in another: both senders become homeless."""
+    for src in ("fd00::5", "fd00::6"):
+        subprocess.run(["hcctl", "-n", t.peer_ns, "foreign", "add", src],
+                       check=True, capture_output=True)
+    for src, first_homeless in (("fd00::5", False), ("fd00::6", True)):
+        parts = []
+        for i, homeless in enumerate((first_homeless, not first_homeless)):
+            ba = IPv6(src=src, dst=B, nh=135) / MIP6MH_BA(
+                nh=135 if i == 0 else 59, status=0, seq=1, mhtime=10,
+                options=[HOMELESS] if homeless else [])
+            parts.append(bytes(IPv6(bytes(ba)))[40:])
+        send(IPv6(src=src, dst=B, nh=135) / Raw(b"".join(parts)),
+             verbose=False)
+    for _ in range(50):
+        cache = t.cache()
+        if cache["fd00::5"][2] and cache["fd00::6"][2]:
+            break
+        time.sleep(0.1)
+    else:
+        t.fail("two BAs in one packet: homeless %s" %
+               {a: t.cache()[a][2] for a in ("fd00::5", "fd00::6")})
+    if t.stats()["mh_proto"]:
+        t.fail("a packet of two BAs was refused")
+    print("ok: two BAs in one packet are both processed")
 
 
 def main(argv):
@@ -136,6 +250,7 @@ def main(argv):
          ip / MIP6MH_BU(seq=1, flags="A", mhtime=100,
                         options=[HOMELESS, bid(1)]), 0, 1, [1])
     t.expect_cache("first update", {A: ("valid", 1, True)})
+    sender_rules(t)
 
     # A BID with a care-of address sits at 8n+2: 12 + 6 bytes of PadN.
     t.ba("BID 2 with a care-of address",
@@ -152,6 +267,10 @@ def main(argv):
 
     t.ba("old sequence number",
          ip / MIP6MH_BU(seq=3, flags="A", mhtime=100), 135, 3, [])
+    # RFC 6275 9.5.1's check before RFC 5648's.
+    t.ba("old sequence number, BID 0",
+         ip / MIP6MH_BU(seq=3, flags="A", mhtime=100, options=[bid(0)]),
+         135, 3, [0])
     t.ba("removal of an unknown BID",
          ip / MIP6MH_BU(seq=4, flags="A", mhtime=0, options=[bid(9)]),
          133, 4, [9])
@@ -160,6 +279,17 @@ def main(argv):
     t.ba("multicast care-of address",
          ip / MIP6MH_BU(seq=4, flags="A", mhtime=100,
                         options=[pad(6), bid(3, "ff02::1")]), 164, 4, [3])
+    # RFC 5648 6.2: a BID option of a wrong length gets 164; it is not
+    # copied, its BID unread.
+    for length in (0, 2, 5, 6, 12, 18):
+        t.ba("BID option of length %d" % length,
+             ip / MIP6MH_BU(seq=4, flags="A", mhtime=100,
+                            options=[MIP6OptUnknown(otype=35,
+                                                    odata=b"\0\3" +
+                                                    b"\0" * (length - 2))
+                                     if length >= 2 else
+                                     MIP6OptUnknown(otype=35, odata=b"")]),
+             164, 4, [])
     t.expect_cache("refusals change nothing",
                    {A: ("valid", 1, True), "fd00::a": ("expired", 2, True)})
 
@@ -240,6 +370,7 @@ def main(argv):
                    ("with" if options else "without", not want))
     print("ok: a BA with Homeless Support marks its sender homeless, "
           "one without does not")
+    chained_acks(t)
 
     t.stop()
     wrpcap(argv[3], t.packets)

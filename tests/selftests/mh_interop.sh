@@ -3,7 +3,8 @@
 #
 # Interoperability with Mobility Header code nobody here wrote: Scapy
 # builds Binding Updates, which B processes as RFC 6275, RFC 5648 and the
-# draft say (mh_interop.py checks each answer and B's Host Cache), as
+# draft say (mh_interop.py checks each answer and B's Host Cache), answers
+# B's own updates, which follow what the answers say, as
 # does what a standard mobile node sends a correspondent (Home and Care-of
 # Test Init, a Home Address option: Binding Errors 2, 2 and 1), and
 # tshark decodes every answer B sent as a valid Mobility Header message
@@ -20,6 +21,7 @@ require_cmd hcctl tshark /usr/bin/python3
 }
 setup_two_hosts
 ip -n "$nsa" addr add fd00::3/64 dev veth-a nodad
+ip -n "$nsb" addr add fd00::22/64 dev veth-b nodad
 nb hcctl param set accept-unauthenticated on
 [ "$(hcctl -n "$nsb" -j param | jq .accept_unauthenticated)" = true ] ||
 	fail "the switch does not show in hcctl param"
@@ -36,9 +38,16 @@ want="6;0;1;1;;;
 6;0;2;2;;;
 6;0;3;2;;;
 6;135;3;;;;
+6;135;3;0;;;
 6;133;4;9;;;
 6;164;4;0;;;
 6;164;4;3;;;
+6;164;4;;;;
+6;164;4;;;;
+6;164;4;;;;
+6;164;4;;;;
+6;164;4;;;;
+6;164;4;;;;
 6;0;4;3;;;
 6;0;5;3;;;
 6;0;6;;;;
@@ -73,10 +82,24 @@ $tests"
 pass "tshark decodes B's $(wc -l <<< "$tests") address tests: an experimental option, sub-type 3, an 8-byte nonce, no warning"
 
 # Draft 2.1.2: a homeless peer's update makes B send its own, although no
-# flow of B's uses the peer.
-own=$(tshark -r "$pcap" -Y "ipv6.src == fd00::2 && mip6.mhtype == 5" 2> /dev/null | wc -l)
-[ "$own" -ge 1 ] || fail "B sent no update of its own to the homeless peer"
-pass "B sent its own update to the homeless peer ($own sends)"
+# flow of B's uses the peer. Each send has a new sequence number (RFC 6275
+# 11.7.1); after the peer's 168 it lists one BID, after a BA without BID
+# options none (RFC 5648 5.7), then it is acknowledged (mh_interop.py).
+own=$(tshark -r "$pcap" -Y "ipv6.src == fd00::2 && mip6.mhtype == 5" \
+	-T fields -E separator=';' -E aggregator=, -e mip6.bu.seqnr \
+	-e mip6.bi.bid -e mip6.acoa.acoa -e _ws.malformed 2> /dev/null)
+[ "$(wc -l <<< "$own")" -ge 5 ] || fail "B sent its own update $(wc -l <<< "$own") times:
+$own"
+forms=$(awk -F';' '{ print ($2 == "" ? 0 : split($2, b, ",")) "/" ($3 != "") $4 }' <<< "$own" |
+	uniq | paste -sd' ')
+[ "$forms" = "2/0 1/0 0/1" ] ||
+	fail "B's updates (BIDs/Alternate Care-of Address): $forms, expected 2/0 1/0 0/1:
+$own"
+seqs=$(cut -d';' -f1 <<< "$own" | paste -sd' ')
+awk '{ for (i = 2; i <= NF; i++) if (($i - $(i - 1) + 65536) % 65536 == 0 ||
+	($i - $(i - 1) + 65536) % 65536 > 100) exit 1 }' <<< "$seqs" ||
+	fail "B's updates are numbered $seqs"
+pass "B sent its own update $(wc -l <<< "$own") times, numbered $seqs: two BIDs, then one, then none"
 
 # The switch is per namespace and off by default.
 [ "$(hcctl -n "$nsa" -j param | jq .accept_unauthenticated)" = false ] ||

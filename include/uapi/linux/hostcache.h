@@ -318,13 +318,14 @@ enum hostcache_local_attr {
  * @HOSTCACHE_STATS_A_MH_CHECKSUM: refused: bad checksum
  * @HOSTCACHE_STATS_A_MH_TYPE: refused: unknown message type
  * @HOSTCACHE_STATS_A_MH_OPTION: refused: an option runs past the message
- * @HOSTCACHE_STATS_A_MH_ALIGN: refused: an option out of its alignment
+ * @HOSTCACHE_STATS_A_MH_ALIGN: messages with an option out of its
+ *	alignment, read all the same (RFC 6275 6.2 binds senders)
  * @HOSTCACHE_STATS_A_MH_OPTION_LENGTH: refused: a known option of the
  *	wrong length
  * @HOSTCACHE_STATS_A_MH_PREFIXES: refused: Alternate Prefixes count and
  *	length disagree
- * @HOSTCACHE_STATS_A_MH_BID_LENGTH: refused: BID option length not 4, 8
- *	or 20
+ * @HOSTCACHE_STATS_A_MH_BID_LENGTH: BID option length not 4, 8 or 20: a
+ *	Binding Update gets status 164, another message is refused
  * @HOSTCACHE_STATS_A_MH_TOO_MANY: refused: more options of a kind, or
  *	more messages in one packet, than the module keeps
  * @HOSTCACHE_STATS_A_MH_BU_ACCEPTED: Binding Updates applied to the cache
