@@ -112,12 +112,16 @@ reap() {
 }
 
 # wait_until SECONDS CONDITION...: evaluate CONDITION every 0.1 s until it
-# holds, for up to SECONDS; false if it never did.
+# holds, SECONDS x 10 times at most; false if it never did. The steps
+# stretch on a loaded machine, which gives a slow condition its time; but
+# no longer than three times SECONDS, so that a test still fails, saying
+# what it waited for, within its limit.
 wait_until() {
-	local _ n=$(($1 * 10))
+	local _ n=$(($1 * 10)) _wait_end=$((SECONDS + 3 * $1))
 	shift
 	for _ in $(seq "$n"); do
 		eval "$*" && return 0
+		[ "$SECONDS" -lt "$_wait_end" ] || break
 		sleep 0.1
 	done
 	return 1
