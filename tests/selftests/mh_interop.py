@@ -372,6 +372,15 @@ def main(argv):
           "one without does not")
     chained_acks(t)
 
+    # RFC 6275 6.2 puts the alignment on senders: B reads a BID option
+    # at an odd offset (3 bytes of PadN after Homeless Support).
+    t.ba("BID option at an odd offset",
+         ip2 / MIP6MH_BU(seq=2, flags="A", mhtime=100,
+                         options=[HOMELESS, pad(3), bid(1)]), 0, 2, [1])
+    if t.cache().get(A2) != ("valid", 1, True):
+        t.fail("the misaligned update left %s as %s" % (A2, t.cache().get(A2)))
+    print("ok: the misaligned BID option bound %s to BID 1" % A2)
+
     t.stop()
     wrpcap(argv[3], t.packets)
     return 0
