@@ -20,11 +20,22 @@ require_cmd hcctl hckeyd jq python3
 group="python3 $here/udpgroup.py"
 
 setup
+# The sockets go with the test; ip netns exec, not nb, so that $! is the
+# program itself.
+group_pids=
+cleanup_group() {
+	[ -z "$group_pids" ] || kill $group_pids 2> /dev/null || true
+	cleanup_handover
+}
+trap cleanup_group EXIT
 mkfifo "$out.b.in"
-nb $group answer 5005 < "$out.b.in" > "$out.b.log" 2>&1 &
+ip netns exec "$nsb" $group answer 5005 < "$out.b.in" > "$out.b.log" 2>&1 &
+group_pids=$!
 exec {to_b}> "$out.b.in"
 listening "$nsb" udp 5005 || fail "B's socket did not start"
-na $group listen fd00::1 fd00::2 5005 ff0e::5005 fd00::aa veth-a > "$out.a.log" 2>&1 &
+ip netns exec "$nsa" $group listen fd00::1 fd00::2 5005 ff0e::5005 fd00::aa veth-a \
+	> "$out.a.log" 2>&1 &
+group_pids="$group_pids $!"
 wait_until 20 'grep -q "flow fd00::2 welcome" "$out.a.log"' ||
 	fail "B did not answer A's flow: A $(cat "$out.a.log"), B $(cat "$out.b.log")"
 wait_until 20 'homeless "$nsa" && homeless "$nsb"' ||
