@@ -1538,6 +1538,20 @@ static int hc_bind_prealloc(struct list_head *pool, unsigned int n)
 	return 0;
 }
 
+/* The entry of @req's peer: the one its SA names, else the one holding
+ * its source; NULL if none. Context: RCU read lock.
+ */
+static struct hc_foreign *hc_bind_entry(struct hc_cache *cache,
+					const struct hc_bind_req *req)
+{
+	struct hc_faddr *fa;
+
+	if (req->entry)
+		return xa_load(&cache->entries, req->entry);
+	fa = hc_faddr_lookup(cache, req->peer);
+	return fa ? fa->entry : NULL;
+}
+
 /**
  * hc_foreign_bind_stale() - whether a Binding Update is older than the
  *	last one its peer's entry took
@@ -1556,16 +1570,10 @@ bool hc_foreign_bind_stale(struct hc_cache *cache,
 			   const struct hc_bind_req *req, u16 *last_seq)
 {
 	struct hc_foreign *fe;
-	struct hc_faddr *fa;
 	bool stale = false;
 
 	rcu_read_lock();
-	if (req->entry) {
-		fe = xa_load(&cache->entries, req->entry);
-	} else {
-		fa = hc_faddr_lookup(cache, req->peer);
-		fe = fa ? fa->entry : NULL;
-	}
+	fe = hc_bind_entry(cache, req);
 	if (fe && hc_bind_stale(fe, req->seq)) {
 		stale = true;
 		*last_seq = READ_ONCE(fe->last_seq);
@@ -1612,12 +1620,7 @@ int hc_foreign_bind(struct hc_cache *cache, const struct hc_bind_req *req,
 	*id = 0;
 	/* A cheap look first: a replayed update costs no allocation. */
 	rcu_read_lock();
-	if (req->entry) {
-		fe = xa_load(&cache->entries, req->entry);
-	} else {
-		fa = hc_faddr_lookup(cache, req->peer);
-		fe = fa ? fa->entry : NULL;
-	}
+	fe = hc_bind_entry(cache, req);
 	known = fe;
 	if (fe)
 		stale = hc_bind_stale(fe, req->seq);
