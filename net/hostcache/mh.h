@@ -58,7 +58,7 @@ enum hc_mh_error {
 	HC_MH_ERR_OPTION,	/* option runs past the message */
 	HC_MH_ERR_OPTLEN,	/* known option of the wrong length */
 	HC_MH_ERR_PREFIXES,	/* prefix count disagrees with the length */
-	HC_MH_ERR_BID_LEN,	/* BID option length not 4, 8 or 20 (not in a BU) */
+	HC_MH_ERR_BID_LEN,	/* BID option length not 4, 8 or 20; a BU gets 164 */
 	HC_MH_ERR_TOO_MANY,	/* more options of a kind than handled */
 	HC_MH_ERR_MAX,
 };
