@@ -72,6 +72,7 @@ enum hc_update_form {
  * @refused: the peer refused it: given up until the addresses change
  * @tries: sends of it so far
  * @waits: times a send of it waited for the key daemon's policy
+ * @keywait: its last send waits for that policy
  * @timeout: how long to wait for the acknowledgment
  * @due: when to send next: a retry, or a refresh once acknowledged
  * @known: our address the peer last acknowledged an update to; the next
@@ -96,6 +97,7 @@ struct hc_peer_update {
 	bool refused;
 	unsigned int tries;
 	unsigned int waits;
+	bool keywait;
 	unsigned long timeout;
 	unsigned long due;
 	struct in6_addr known;
@@ -341,6 +343,7 @@ static void hc_announce_wait(struct hc_announce *an,
 		if (pu->id != sent->id || pu->seq != sent->seq)
 			continue;
 		pu->waits++;
+		pu->keywait = true;
 		if (--pu->tries)	/* it was counted as a retry */
 			atomic64_dec(&hn->mh_stats[HC_MH_STAT_BU_RETRIED]);
 		pu->timeout = max(pu->timeout / 2, HC_ANNOUNCE_TIMEOUT);
@@ -507,6 +510,7 @@ static void hc_announce_work(struct work_struct *work)
 				pu->changed = false;
 			}
 			pu->tries++;
+			pu->keywait = false;
 			pu->due = now + pu->timeout;
 			pu->timeout = min(2 * pu->timeout, HC_ANNOUNCE_TIMEOUT_MAX);
 			if (time_before(pu->due, next))
@@ -548,6 +552,31 @@ void hc_announce_changed(struct hc_net *hn)
 	 * that come while the work is pending share its run.
 	 */
 	mod_delayed_work(system_power_efficient_wq, &hn->announce.work, 0);
+}
+
+/**
+ * hc_announce_keyed() - an outbound policy was added: the updates that
+ *	wait for the key daemon's policy go now
+ * @hn: the namespace
+ *
+ * Context: process context.
+ */
+void hc_announce_keyed(struct hc_net *hn)
+{
+	struct hc_announce *an = &hn->announce;
+	struct hc_peer_update *pu;
+	bool kick = false;
+
+	spin_lock_bh(&an->lock);
+	list_for_each_entry(pu, &an->peers, list) {
+		if (pu->keywait) {
+			pu->due = jiffies;
+			kick = true;
+		}
+	}
+	spin_unlock_bh(&an->lock);
+	if (kick)
+		mod_delayed_work(system_power_efficient_wq, &an->work, 0);
 }
 
 /* Add a record, due now, for peer @id, unless it has one; one that waits

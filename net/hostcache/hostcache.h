@@ -88,6 +88,29 @@ struct hc_verify {
 	struct delayed_work work;
 };
 
+/**
+ * struct hc_keywait - messages waiting for the key daemon (keywait.c)
+ * @lock: guards @acks and @n_acks
+ * @acks: Binding Acknowledgments to peers with SAs, waiting for a policy
+ *	for their destination
+ * @n_acks: entries in @acks
+ * @work: sends what waits once a policy comes, gives it up in time
+ * @flags: bit HC_KEYWAIT_POLICY: an outbound policy was added since the
+ *	last run of @work
+ */
+struct hc_keywait {
+	spinlock_t lock;	/* guards acks, n_acks */
+	struct list_head acks;
+	unsigned int n_acks;
+	struct delayed_work work;
+	unsigned long flags;
+};
+
+/* Bits of &struct hc_keywait.flags. */
+enum {
+	HC_KEYWAIT_POLICY,
+};
+
 /* Addresses lost at once that hc_flows_addr_gone() remembers. */
 #define HC_GONE_MAX	16
 
@@ -104,6 +127,7 @@ struct hc_verify {
  * @error_ratelimit: limits the Binding Errors sent
  * @announce: Binding Updates this host sends
  * @verify: tests of the addresses peers' Binding Updates bring in
+ * @keywait: acknowledgments waiting for the key daemon's policy
  * @answer_ratelimit: limits the updates this host sends in answer to a
  *	peer's message (its update, its Address Test)
  * @flows: the flows being rewritten (rewrite.c): the packet path inserts
@@ -132,6 +156,7 @@ struct hc_net {
 	struct ratelimit_state error_ratelimit;
 	struct hc_announce announce;
 	struct hc_verify verify;
+	struct hc_keywait keywait;
 	struct ratelimit_state answer_ratelimit;
 	struct rhashtable flows;
 	struct rhashtable flow_names;
@@ -194,9 +219,10 @@ const struct in6_addr *hc_addr_best(struct hc_net *hn,
 				    enum hc_addr_fit than);
 
 /* A message to a peer with SAs that finds no policy for its address yet
- * (hc_mh_send() returns -EAGAIN) goes again HC_MH_POLICY_WAIT later, up
- * to HC_MH_POLICY_WAITS times; then a test goes without AH, an update
- * waits for its back-off.
+ * (hc_mh_send() returns -EAGAIN) goes again HC_MH_POLICY_WAIT later, or
+ * as soon as an outbound policy is added (keywait.c), up to
+ * HC_MH_POLICY_WAITS times; then a test goes without AH, an update waits
+ * for its back-off, an acknowledgment is given up.
  */
 #define HC_MH_POLICY_WAIT	(HZ / 20)
 #define HC_MH_POLICY_WAITS	20
@@ -204,6 +230,14 @@ const struct in6_addr *hc_addr_best(struct hc_net *hn,
 int hc_mh_send(struct net *net, const struct in6_addr *saddr,
 	       const struct in6_addr *daddr, int oif, const u8 *msg,
 	       unsigned int len, bool protect);
+
+void hc_keywait_module_init(void);
+void hc_keywait_module_exit(void);
+void hc_keywait_init(struct hc_keywait *kw);
+void hc_keywait_flush(struct hc_keywait *kw);
+int hc_keywait_ack(struct hc_net *hn, const struct in6_addr *saddr,
+		   const struct in6_addr *daddr, const u8 *msg,
+		   unsigned int len);
 
 int hc_rewrite_init(struct hc_net *hn);
 int hc_rewrite_start(struct net *net);
@@ -219,6 +253,7 @@ void hc_announce_init(struct hc_announce *an);
 void hc_announce_destroy(struct hc_announce *an);
 void hc_announce_flush(struct hc_announce *an);
 void hc_announce_changed(struct hc_net *hn);
+void hc_announce_keyed(struct hc_net *hn);
 void hc_announce_peer(struct hc_net *hn, u32 id);
 void hc_announce_answer(struct hc_net *hn, u32 id);
 void hc_announce_echo(struct hc_net *hn, u32 id, const u64 *nonces,
@@ -239,6 +274,7 @@ void hc_verify_flush(struct hc_verify *v);
 void hc_verify_start(struct hc_net *hn, u32 id, const struct in6_addr *addr,
 		     const struct in6_addr *src, bool claim);
 void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce);
+void hc_verify_keyed(struct hc_net *hn);
 
 u32 hc_sa_entry(struct hc_net *hn, const struct sk_buff *skb, bool *elsewhere);
 void hc_sa_talk(struct hc_net *hn, struct hc_foreign *fe);

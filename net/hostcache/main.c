@@ -50,6 +50,7 @@ void hc_gc_start(struct hc_net *hn)
 static void hc_net_forget(struct hc_net *hn)
 {
 	cancel_delayed_work_sync(&hn->gc_work);
+	hc_keywait_flush(&hn->keywait);	/* it sends updates and tests */
 	hc_announce_flush(&hn->announce);
 	hc_verify_flush(&hn->verify);
 	hc_flows_flush(hn);
@@ -94,13 +95,15 @@ int hc_net_enable(struct net *net, struct hc_net *hn, bool on)
 
 /* Stop whatever reads the state before freeing any of it: the hooks
  * (which start the collector and the updates), then the collector, the
- * updates and the tests (which read the flows and the cache).
+ * waiting acknowledgments (which start updates and tests), the updates
+ * and the tests (which read the flows and the cache).
  */
 static void hc_net_teardown(struct net *net, struct hc_net *hn)
 {
 	if (hc_enabled(hn))
 		hc_rewrite_stop(net);
 	cancel_delayed_work_sync(&hn->gc_work);
+	hc_keywait_flush(&hn->keywait);
 	hc_announce_destroy(&hn->announce);
 	hc_verify_destroy(&hn->verify);
 	hc_rewrite_destroy(hn);
@@ -125,6 +128,7 @@ static int __net_init hc_net_init(struct net *net)
 	ratelimit_set_flags(&hn->answer_ratelimit, RATELIMIT_MSG_ON_RELEASE);
 	hc_announce_init(&hn->announce);
 	hc_verify_init(&hn->verify);
+	hc_keywait_init(&hn->keywait);
 	err = hc_locals_init(&hn->locals, net);
 	if (err)
 		return err;
@@ -200,6 +204,7 @@ static int __init hc_module_init(void)
 	if (err)
 		goto err_genl;
 
+	hc_keywait_module_init();
 	hc_bench_init();
 	pr_info("version " HOSTCACHE_VERSION " loaded\n");
 	return 0;
@@ -218,6 +223,7 @@ err_cache:
 static void __exit hc_module_exit(void)
 {
 	hc_bench_exit();
+	hc_keywait_module_exit();
 	hc_mh_input_exit();
 	hc_genl_exit();
 	hc_addrwatch_exit();

@@ -28,20 +28,33 @@ static void hc_mh_auth(struct hc_net *hn, const struct sk_buff *skb,
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_AUTHENTICATED]);
 }
 
+/* Send @reply to the sender of @skb. A Binding Acknowledgment to a peer
+ * that sent under its SA (@keyed) goes under AH: it waits for the key
+ * daemon's policy if the update brought the address it goes to.
+ */
 static void hc_mh_reply(struct hc_net *hn, struct sk_buff *skb,
-			const struct hc_mh_reply *reply)
+			const struct hc_mh_reply *reply, bool keyed)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	u8 type = reply->buf[2];
 	int oif = 0;
+	int err;
 
 	/* Binding Errors answer unauthenticated packets: keep them rare. */
 	if (type == HC_MH_BE && !__ratelimit(&hn->error_ratelimit))
 		return;
 	if (ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL)
 		oif = inet6_iif(skb);
-	if (hc_mh_send(dev_net(skb->dev), &ip6h->daddr, &ip6h->saddr, oif,
-		       reply->buf, reply->len, false))
+	if (type == HC_MH_BA && keyed && !oif)
+		err = hc_keywait_ack(hn, &ip6h->daddr, &ip6h->saddr,
+				     reply->buf, reply->len);
+	else
+		err = hc_mh_send(dev_net(skb->dev), &ip6h->daddr,
+				 &ip6h->saddr, oif, reply->buf, reply->len,
+				 false);
+	if (err == -EINPROGRESS)
+		return;		/* counted when it goes */
+	if (err)
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_SEND_FAILED]);
 	else if (type == HC_MH_BE)
 		atomic64_inc(&hn->mh_stats[HC_MH_STAT_ERRORS_SENT]);
@@ -181,7 +194,7 @@ static int hc_mh_rcv(struct sk_buff *skb)
 	for (i = 0; i < rx->n_acks; i++)
 		hc_announce_acked(hn, &ip6h->saddr, &ip6h->daddr, &rx->acks[i]);
 	for (i = 0; i < rx->n_replies; i++)
-		hc_mh_reply(hn, skb, &rx->replies[i]);
+		hc_mh_reply(hn, skb, &rx->replies[i], auth.entry != 0);
 	if (rx->param_problem >= 0) {
 		icmpv6_send(skb, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD,
 			    skb_network_header_len(skb) + rx->param_problem);
@@ -289,7 +302,7 @@ void hc_mh_hao(struct hc_net *hn, struct sk_buff *skb)
 	if (len <= 0)
 		return;
 	reply.len = len;
-	hc_mh_reply(hn, skb, &reply);
+	hc_mh_reply(hn, skb, &reply, false);
 }
 
 /* An ICMPv6 error quoting a Mobility Header packet this host sent: the

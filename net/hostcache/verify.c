@@ -47,6 +47,7 @@
  * @claim: the address is another entry's, which the peer of @id claims
  * @tries: requests sent so far
  * @waits: times a request waited for the key daemon's policy
+ * @keywait: its last request waits for that policy
  * @due: when to send the next, or to give up (jiffies)
  */
 struct hc_addr_test {
@@ -58,6 +59,7 @@ struct hc_addr_test {
 	bool claim;
 	unsigned int tries;
 	unsigned int waits;
+	bool keywait;
 	unsigned long due;
 };
 
@@ -173,6 +175,31 @@ void hc_verify_answered(struct hc_net *hn, u32 id, u64 nonce)
 	}
 }
 
+/**
+ * hc_verify_keyed() - an outbound policy was added: the tests that wait
+ *	for the key daemon's policy go now
+ * @hn: the namespace
+ *
+ * Context: process context.
+ */
+void hc_verify_keyed(struct hc_net *hn)
+{
+	struct hc_verify *v = &hn->verify;
+	struct hc_addr_test *t;
+	bool kick = false;
+
+	spin_lock_bh(&v->lock);
+	list_for_each_entry(t, &v->tests, list) {
+		if (t->keywait) {
+			t->due = jiffies;
+			kick = true;
+		}
+	}
+	spin_unlock_bh(&v->lock);
+	if (kick)
+		mod_delayed_work(system_power_efficient_wq, &v->work, 0);
+}
+
 /* Send the test @t: a Binding Refresh Request with its nonce. */
 static int hc_verify_send(struct hc_net *hn, const struct hc_addr_test *t)
 {
@@ -208,6 +235,7 @@ static void hc_verify_wait(struct hc_verify *v, const struct hc_addr_test *sent,
 		if (t->nonce != sent->nonce)
 			continue;
 		t->waits++;
+		t->keywait = true;
 		t->tries--;
 		t->due = jiffies + HC_MH_POLICY_WAIT;
 		if (time_before(t->due, *next))
@@ -258,6 +286,7 @@ static void hc_verify_work(struct work_struct *work)
 				continue;
 			}
 			t->tries++;
+			t->keywait = false;
 			t->due = now + (t->tries < HC_VERIFY_TRIES ?
 					HC_VERIFY_TIMEOUT << (t->tries - 1) :
 					HC_VERIFY_WAIT);

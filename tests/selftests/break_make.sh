@@ -7,7 +7,8 @@
 # Update from there. A must not send from the new address before B
 # accepted it (draft 2.2.1: a packet from an address B does not know
 # reaches no socket, and B answers it with a reset): the connection
-# survives, its data intact, and neither host sends or takes a reset.
+# survives, its data intact, and neither host sends or takes a reset,
+# and every acknowledgment reaches A under AH.
 # Then the same for a UDP flow (a connected socket on A, an echo server
 # on B), which must see only A's first address. Reports the stall: the
 # longest time B received nothing.
@@ -68,6 +69,14 @@ report_stall "break-before-make, 1 s gap, first update lost" TCP "$(stall_of 700
 	"$(goal_bbm $(((up_at - down_at) / 1000000)) "$usable" 1)" 7001
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "TCP, break before make: resets: A $ra, B $rb"
+# B acknowledged A's update from link 2 under AH: the acknowledgment
+# waited for B's key daemon to cover A's new address, rather than leave
+# without AH a moment before, which A ignores (it would learn that B
+# accepted the address only from the address test's exchange, two round
+# trips later).
+unauth=$(hcctl -n "$nsa" -j stats | jq .mh_unauthenticated)
+[ "$unauth" = 0 ] ||
+	fail "TCP, break before make: A ignored $unauth Mobility Header messages without AH"
 pass "TCP, break before make: $((size / 1000000)) MB intact, no reset"
 
 # UDP, from A's address on link 2: back to link 1 (a new address
