@@ -26,22 +26,30 @@ is_up() { ip -n "$nsa" link show "$1" up | grep -q .; }
 # rapid_move K DEV PREFIX: move K. At 2 (K - 1) s after $start, once DEV
 # is down, DEV comes up with a new MAC; once it has a usable address in
 # PREFIX, every link that came up for an earlier move goes down. Logs the
-# move to $out.moves.
+# move to $out.moves. A link's slot and state change under a lock: a
+# later move may take the link up between an earlier move's reading of
+# its slot and taking it down.
 rapid_move() {
 	local k=$1 dev=$2 prefix=$3 other slot addr up
 	sleep "$(echo "$start + 2 * ($k - 1) - $(date +%s.%N)" | bc)" 2> /dev/null || true
 	wait_until 10 '! is_up "$dev"' || { log "move $k: $dev stayed up"; return 1; }
-	ip -n "$nsa" link set "$dev" address "02:00:00:00:0$k:01"
-	echo "$k" > "$out.slot.$dev"
-	ip -n "$nsa" link set "$dev" up
+	{
+		flock 9
+		ip -n "$nsa" link set "$dev" address "02:00:00:00:0$k:01"
+		echo "$k" > "$out.slot.$dev"
+		ip -n "$nsa" link set "$dev" up
+	} 9> "$out.slots"
 	up=$(echo "$(date +%s.%N) - $start" | bc | cut -c1-5)
 	wait_until 15 '[ -n "$(global_addr "$nsa" "$dev" "$prefix")" ]' ||
-		{ log "move $k: A got no address on $dev"; return 1; }
+		{ log "move $k: A got no address on $dev: $(ip -n "$nsa" -6 addr show dev "$dev")"; return 1; }
 	addr=$(global_addr "$nsa" "$dev" "$prefix")
-	for other in acc1 acc2 acc3; do
-		read -r slot < "$out.slot.$other" || continue
-		[ "$slot" -ge "$k" ] || ip -n "$nsa" link set "$other" down
-	done
+	{
+		flock 9
+		for other in acc1 acc2 acc3; do
+			read -r slot < "$out.slot.$other" || continue
+			[ "$slot" -ge "$k" ] || ip -n "$nsa" link set "$other" down
+		done
+	} 9> "$out.slots"
 	echo "move $k: $dev up at $up s, $addr usable at $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s" >> "$out.moves"
 }
 
@@ -76,8 +84,8 @@ log "(times from when the first move was due)"
 end_tcp 7001 "TCP, five moves"
 wait "$client" || true
 wait "$server" || true
-udp_verdict "UDP, five moves in ten seconds" "$a1" $((2 * delay))
-report_stall "five moves in ten seconds" TCP "$(stall_of 7001)" $((2 * delay)) 7001
+udp_verdict "UDP, five moves in ten seconds" "$a1" "$rtt"
+report_stall "five moves in ten seconds" TCP "$(stall_of 7001)" "$rtt" 7001
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "five moves: resets: A $ra, B $rb"
 pass "TCP, five moves in ten seconds: $((size / 1000000)) MB intact, no reset; B received nothing for $(stall_of 7001) ms at most"
