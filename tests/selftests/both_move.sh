@@ -78,8 +78,8 @@ both_move acc2 acc1 2001:db8:1: 2001:db8:101::2 2001:db8:102::2
 end_tcp 7001 "TCP, both move"
 wait "$client" || true
 wait "$server" || true
-udp_verdict "UDP, both hosts move at once, twice" "$a1" $((2 * delay))
-report_stall "both hosts move at once, twice" TCP "$(stall_of 7001)" $((2 * delay)) 7001
+udp_verdict "UDP, both hosts move at once, twice" "$a1" "$rtt"
+report_stall "both hosts move at once, twice" TCP "$(stall_of 7001)" "$rtt" 7001
 ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 [ "$ra" = 0 ] && [ "$rb" = 0 ] || fail "both move: resets: A $ra, B $rb"
 pass "TCP, both hosts move at once, twice: $((size / 1000000)) MB intact, no reset; B received nothing for $(stall_of 7001) ms at most"

@@ -103,6 +103,6 @@ pass "a deprecated address is not announced, and A's packets leave it"
 
 end_tcp 7001 "link 2 comes up"
 end_tcp 7002 "link 1's prefix is deprecated"
-report_stall "make-before-break" TCP "$(stall_of 7001)" $((2 * delay)) 7001
-report_stall "make-before-break, prefix deprecated" TCP "$(stall_of 7002)" $((2 * delay)) 7002
+report_stall "make-before-break" TCP "$(stall_of 7001)" "$rtt" 7001
+report_stall "make-before-break, prefix deprecated" TCP "$(stall_of 7002)" "$rtt" 7002
 finish "SLAAC and DAD on link 2"
