@@ -74,9 +74,13 @@ ra=$(($(resets "$nsa") - rst_a)) rb=$(($(resets "$nsb") - rst_b))
 # without AH a moment before, which A ignores (it would learn that B
 # accepted the address only from the address test's exchange, two round
 # trips later).
+# B gave none up: xfrm told the module of the daemon's new policy.
 unauth=$(hcctl -n "$nsa" -j stats | jq .mh_unauthenticated)
 [ "$unauth" = 0 ] ||
 	fail "TCP, break before make: A ignored $unauth Mobility Header messages without AH"
+unsent=$(hcctl -n "$nsb" -j stats | jq .mh_send_failed)
+[ "$unsent" = 0 ] ||
+	fail "TCP, break before make: B failed to send $unsent Mobility Header messages"
 pass "TCP, break before make: $((size / 1000000)) MB intact, no reset"
 
 # UDP, from A's address on link 2: back to link 1 (a new address
