@@ -31,7 +31,7 @@ transfer() {
 		start_keyd "$nsb"
 	fi
 	na ping -6 -c 1 -W 2 fd00::2 > /dev/null || fail "A cannot reach B"
-	ip netns exec "$nsb" $xfer serve 5001 > "$out.recv" 2>&1 &
+	ip netns exec "$nsb" $xfer serve 5001 > "$out.recv" 2> "$out.gaps" &
 	server=$!
 	listening "$nsb" tcp 5001 || fail "B's server did not start"
 	ip netns exec "$nsa" $xfer send fd00::2 5001 20000000 6 > "$out.sent" 2>&1 &

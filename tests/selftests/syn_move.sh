@@ -37,7 +37,7 @@ table ip6 hc_test {
 	}
 }
 EOF
-nb $xfer serve 7002 > "$out.recv.7002" 2>&1 &
+nb $xfer serve 7002 > "$out.recv.7002" 2> "$out.gaps.7002" &
 server_7002=$!
 listening "$nsb" tcp 7002 || fail "B's server did not start"
 na timeout 120 $xfer send "$peer" 7002 "$size" 5 > "$out.sent.7002" 2>&1 &
